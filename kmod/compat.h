@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * mvpn-dco: the few kernel API differences between Debian's 6.1 (the build
+ * target) and newer kernels.  Everything else is written against 6.1.
+ */
+#ifndef _MVPN_COMPAT_H_
+#define _MVPN_COMPAT_H_
+
+#include <linux/version.h>
+
+/* 6.2 split genl ops: pre_doit/post_doit receive a genl_split_ops. */
+#if KERNEL_VERSION(6, 2, 0) > LINUX_VERSION_CODE
+#define mvpn_genl_ops_t const struct genl_ops
+#else
+#define mvpn_genl_ops_t const struct genl_split_ops
+#endif
+
+/* 6.15 passes rtnl_newlink_params to ->newlink instead of separate args. */
+#if KERNEL_VERSION(6, 15, 0) <= LINUX_VERSION_CODE
+#define MVPN_NEWLINK_PARAMS 1
+#endif
+
+#endif /* _MVPN_COMPAT_H_ */

@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# lib.sh: one-line helpers for the kernel selftests (sourced; runs in the VM).
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+MODULE=$REPO/kmod/mvpn-dco.ko
+MVPNCTL=$REPO/userspace/mvpnctl
+DEBUGFS=/sys/kernel/debug/mvpn_dco
+
+# fail MSG: explain and stop this test.
+fail() { echo "FAIL: $*" >&2; exit 1; }
+note() { echo "# $*"; }
+
+mod_loaded() { grep -q '^mvpn_dco ' /proc/modules; }
+mod_load() { mod_loaded || insmod "$MODULE" || fail "insmod $MODULE"; }
+mod_unload() { ! mod_loaded || rmmod mvpn_dco || fail "rmmod mvpn_dco"; }
+
+# live_devices: how many mvpn-dco devices exist in all namespaces.
+live_devices() { cat "$DEBUGFS/devices"; }
+
+# wait_until TIMEOUT_S CMD...: poll CMD (every 0.1 s) until it succeeds.
+wait_until() {
+	local deadline=$(($(date +%s) + $1))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -lt "$deadline" ] || return 1
+		sleep 0.1
+	done
+}
+
+# expect_fail CMD...: CMD must fail; its stderr is kept in $ERR.
+expect_fail() {
+	if ERR=$("$@" 2>&1); then
+		fail "expected failure: $*"
+	fi
+}
+
+# Namespaces made by a test are removed by the runner afterwards, but tests
+# that can clean up themselves do so in a trap.
+netns_new() { ip netns add "$1" && ip -n "$1" link set lo up; }
