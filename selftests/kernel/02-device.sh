@@ -28,4 +28,4 @@ ip -n a link add mvpn1 type mvpn-dco || fail "second device"
 
 ip -n a link del mvpn0 || fail "ip link del mvpn0"
 ip -n a link del mvpn1 || fail "ip link del mvpn1"
-wait_until 10 test "$(live_devices)" = 0 || fail "devices not freed after delete: $(live_devices)"
+wait_until 10 devices_are 0 || fail "devices not freed after delete: $(live_devices)"

@@ -19,4 +19,4 @@ ip -n c link show vpn7 >/dev/null || fail "device not in namespace c after the m
 
 ip netns del b
 ip netns del c
-wait_until 30 test "$(live_devices)" = 0 || fail "device not freed after its namespace was deleted ($(live_devices) left)"
+wait_until 30 devices_are 0 || fail "device not freed after its namespace was deleted ($(live_devices) left)"

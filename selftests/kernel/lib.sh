@@ -40,3 +40,6 @@ expect_fail() {
 # Namespaces made by a test are removed by the runner afterwards, but tests
 # that can clean up themselves do so in a trap.
 netns_new() { ip netns add "$1" && ip -n "$1" link set lo up; }
+
+# devices_are N: exactly N mvpn-dco devices are alive (for wait_until).
+devices_are() { [ "$(live_devices)" = "$1" ]; }
