@@ -71,8 +71,9 @@ struct mvpn_remote {
 	bool bind;			/* false with `nobind` (client default: true
 					 * unless lport/local set or nobind given) */
 	bool from_connection_block;	/* came from <connection> */
-	unsigned int connect_retry;	/* seconds, default 1 (5 for TCP in OpenVPN) */
-	unsigned int connect_retry_max;	/* backoff cap in seconds, default 300 */
+	unsigned int connect_retry;	/* `connect-retry N`: first wait in seconds, default 1;
+					 * doubled after 5 failed tries per entry */
+	unsigned int connect_retry_wait_max; /* `connect-retry N MAX`: cap in seconds, default 300 */
 	unsigned int connect_timeout;	/* seconds, default 120 (server-poll-timeout) */
 	int explicit_exit_notify;	/* count, 0 = off (UDP only) */
 	int tun_mtu;			/* default 1500 */
@@ -367,6 +368,7 @@ struct mvpn_config {
 	struct mvpn_remote *remotes;	/* in file order (shuffled later if remote_random) */
 	size_t n_remotes;
 	bool remote_random;
+	unsigned int connect_retry_max;	/* `connect-retry-max N`: tries per entry, 0 = unlimited */
 	bool remote_random_hostname;
 	bool float_;			/* `float` */
 	int resolv_retry;		/* seconds; -1 = infinite (default in OpenVPN: infinite) */
