@@ -360,7 +360,7 @@ static bool sim(const struct scenario *sc, uint64_t *end_time, uint64_t *resent)
 
 		for (int e = 0; e < 2; e++) {
 			struct end *me = &ends[e];
-			struct ctl_pkt p;
+			struct ctl_pkt p = { .key_id = 0 };	/* the caller owns key_id/sids */
 
 			while (me->queued < NMSG && rel_send_room(me->r)) {
 				uint8_t buf[1200];
