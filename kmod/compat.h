@@ -8,6 +8,13 @@
 
 #include <linux/version.h>
 
+/* 6.12 moved the unaligned accessors out of asm/. */
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 /* 6.2 split genl ops: pre_doit/post_doit receive a genl_split_ops. */
 #if KERNEL_VERSION(6, 2, 0) > LINUX_VERSION_CODE
 #define mvpn_genl_ops_t const struct genl_ops

@@ -33,6 +33,34 @@ typedef uint32_t __be32;
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
 #define EXPORT_SYMBOL_GPL(sym)
 
+/* <linux/bits.h>, <linux/bitfield.h>: 32-bit masks are all the sources use. */
+#define GENMASK(h, l) ((~0u >> (31 - (h))) & (~0u << (l)))
+#define FIELD_PREP(mask, val) (((u32)(val) << __builtin_ctz(mask)) & (mask))
+#define FIELD_GET(mask, reg) (((u32)(reg) & (mask)) >> __builtin_ctz(mask))
+
+/*
+ * <linux/atomic.h>: userspace users of the shared sources are
+ * single-threaded per object (the daemon's data plane, unit tests).
+ */
+typedef struct {
+	int64_t counter;
+} atomic64_t;
+
+static inline void atomic64_set(atomic64_t *v, int64_t i)
+{
+	v->counter = i;
+}
+
+static inline int64_t atomic64_read(const atomic64_t *v)
+{
+	return v->counter;
+}
+
+static inline int64_t atomic64_inc_return(atomic64_t *v)
+{
+	return ++v->counter;
+}
+
 static inline u32 get_unaligned_be32(const void *p)
 {
 	const u8 *b = p;
