@@ -89,9 +89,10 @@ struct wrap_replay {
 	bool initialized;	/* a packet has been accepted */
 	uint32_t max_id;	/* highest id accepted */
 	uint32_t time;		/* sender time of the current window */
-	uint32_t *slots;	/* window entries: 0 unseen, else local time seen/expired */
+	uint32_t *slots;	/* ring of `window` entries, newest at head: 0 unseen,
+				 * 1 expired, else local time seen + 2 */
 	uint32_t head;		/* ring index of max_id */
-	uint32_t last_reap;	/* local time of the last expiry pass */
+	uint32_t size;		/* valid entries in the ring (<= window) */
 };
 
 /* Parameters common to every wrapper. */
