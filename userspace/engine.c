@@ -22,6 +22,7 @@
  * that packets in flight still decrypt.
  */
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -692,16 +693,17 @@ static void push_complete(struct engine *e)
 	}
 	e->push_done = true;
 	e->t_push = 0;
-	if (install_keys(e, ks, MVPN_DP_PRIMARY)) {
-		restart(e, "key derivation failed", false);
-		return;
-	}
-	setup_dyn_tls_crypt(e, ks);
+	/* The tunnel (and with mvpn-dco the peer) first, then its key. */
 	a = act_push(e, ACT_TUN_UP);
 	if (a) {
 		a->cfg = e->cfg;
 		a->peer_id = e->cfg->peer_id;
 	}
+	if (install_keys(e, ks, MVPN_DP_PRIMARY)) {
+		restart(e, "key derivation failed", false);
+		return;
+	}
+	setup_dyn_tls_crypt(e, ks);
 	e->st = EST_UP;
 	e->t_handshake = 0;
 	e->tries = 0;
