@@ -68,10 +68,11 @@ void rel_cfg_default(struct rel_cfg *c);
 
 struct rel_send_entry {
 	bool active;
+	bool sent;		/* sent at least once */
 	uint8_t opcode;
 	uint8_t n_acks;		/* ACKs seen for higher ids since last send */
 	uint32_t msg_id;
-	uint64_t next_try;	/* ms; 0 = not sent yet */
+	uint64_t next_try;	/* ms: retransmission due (when sent) */
 	uint32_t timeout;	/* ms until the next retransmission after a send */
 	size_t len;
 	uint8_t buf[REL_PAYLOAD_MAX];
