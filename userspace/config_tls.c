@@ -333,6 +333,11 @@ static int h_peer_fingerprint(struct dctx *d, const struct directive *de)
 	size_t before = c->n_peer_fingerprints;
 
 	(void)de;
+	if (!d->is_inline && strcmp(d->argv[1], "[inline]") == 0) {
+		struct mvpn_blob none = { 0 };
+
+		return cfg_load_ref(d, &none, false);	/* the block follows */
+	}
 	while (pos < len) {
 		size_t e = pos, b, t;
 		uint8_t (*arr)[MVPN_SHA256_LEN];

@@ -385,6 +385,11 @@ static const struct ccase cases[] = {
 	  "client.conf:1: client: a client needs a 'remote'", { NULL }, NULL },
 	{ "sockets", CL "mark 7\nsndbuf 393216\nrcvbuf 393216\npasstos\ntcp-nodelay\n", NULL,
 	  { "mark                   7" }, NULL },
+	{ "flags without visible output", CL "txqueuelen 1000\nremote-random-hostname\n"
+	  "persist-local-ip\npersist-remote-ip\nallow-pull-fqdn\ncomp-lzo\ncomp-noadapt\n", NULL,
+	  { "compression            comp-lzo adaptive" }, NULL },
+	{ "txqueuelen range", CL "txqueuelen -1\n",
+	  "client.conf:8: txqueuelen: '-1' is not a number between 0 and 16777215", { NULL }, NULL },
 
 	/* ---- <connection> ---- */
 	{ "connection blocks", CL_NOAUTH "auth-user-pass up.txt\nproto tcp\n<connection>\nremote a.example.com "
@@ -427,6 +432,9 @@ static const struct ccase cases[] = {
 	  "fragmentation is not supported by the kernel data plane" },
 	{ "fragment needs udp", CL "proto tcp-client\nfragment 1300\n",
 	  "client.conf:9: fragment: works only with UDP", { NULL }, NULL },
+	{ "fragment over TCP in a <connection>", CL "<connection>\nremote b 443 tcp-client\n"
+	  "fragment 1300\n</connection>\n", "client.conf:10: fragment: works only with UDP", { NULL },
+	  NULL },
 	{ "mtu-disc and tun-mtu-extra", CL "mtu-disc yes\ntun-mtu-extra 32\n", NULL, { "tls-client" },
 	  NULL },
 
@@ -538,6 +546,10 @@ static const struct ccase cases[] = {
 	  "AA:AA\r\n\n  bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:"
 	  "bb:bb:bb:bb:bb:bb\n</peer-fingerprint>\n", NULL,
 	  { "peer-fingerprint       AA:AA:AA", "peer-fingerprint       BB:BB:BB" }, NULL },
+	{ "peer-fingerprint [inline]", "client\ndev tun\nremote a\ncert client.crt\nkey client.key\n"
+	  "peer-fingerprint [inline]\n<peer-fingerprint>\n"
+	  "0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f\n"
+	  "</peer-fingerprint>\n", NULL, { "peer-fingerprint       0F:0F:0F" }, NULL },
 	{ "peer-fingerprint short", CL "peer-fingerprint 00:01:02\n",
 	  "client.conf:8: peer-fingerprint: fingerprint '00:01:02' is too short: a SHA-256 fingerprint "
 	  "has 32 bytes, got 3", { NULL }, NULL },
@@ -712,6 +724,9 @@ static const struct ccase cases[] = {
 	{ "server with remote", "server 10.8.0.0 255.255.255.0\ndev tun\nca ca.crt\ncert client.crt\n"
 	  "key client.key\ndh none\nremote a\n", "client.conf:7: remote: cannot be used with mode server",
 	  { NULL }, NULL },
+	{ "push-reset drops earlier pushes", "server 10.8.0.0 255.255.255.0\ndev tun\nca ca.crt\n"
+	  "cert client.crt\nkey client.key\ndh none\npush \"route 10.1.0.0 255.255.0.0\"\npush-reset\n"
+	  "push \"ping 3\"\n", NULL, { "push                   \"ping 3\"\n  client-to-client" }, NULL },
 	{ "push with a comma", CL "push \"route 10.0.0.0,ping 5\"\n",
 	  "client.conf:8: push: 'route 10.0.0.0,ping 5' contains a comma, which separates options in "
 	  "PUSH_REPLY", { NULL }, NULL },
