@@ -67,9 +67,12 @@ struct mvpn_remote {
 	enum mvpn_transport proto;
 	enum mvpn_af af;
 	char *local;			/* `local` address, NULL = any */
-	uint16_t lport;			/* local port; 0 = ephemeral */
-	bool bind;			/* false with `nobind` (client default: true
-					 * unless lport/local set or nobind given) */
+	uint16_t lport;			/* local port to bind (default 1194); 0 when
+					 * not binding: the kernel picks one */
+	bool bind;			/* bind the socket to local:lport.  OpenVPN's
+					 * rule: not with `nobind`; otherwise yes
+					 * unless a tcp-client or a pull client gave
+					 * none of local/lport/bind */
 	bool from_connection_block;	/* came from <connection> */
 	unsigned int connect_retry;	/* `connect-retry N`: first wait in seconds, default 1;
 					 * doubled after 5 failed tries per entry */
@@ -82,6 +85,7 @@ struct mvpn_remote {
 	bool mssfix_mtu;		/* `mssfix N mtu` */
 	bool mssfix_fixed;		/* `mssfix N fixed` */
 	int fragment;			/* 0 = off; otherwise unsupported-for-offload */
+	bool fragment_mtu;		/* `fragment N mtu` */
 };
 
 /* ---- modes --------------------------------------------------------------- */
@@ -463,8 +467,11 @@ struct mvpn_config {
 	bool auth_user_pass_prompt;	/* no file: ask on the terminal/management */
 	char *username;			/* from the file or inline block (secret) */
 	char *password;			/* (secret); NULL when only a username was given */
-	enum { MVPN_AUTH_RETRY_NONE = 0, MVPN_AUTH_RETRY_NOINTERACT,
-	       MVPN_AUTH_RETRY_INTERACT } auth_retry;
+	enum mvpn_auth_retry {
+		MVPN_AUTH_RETRY_NONE = 0,	/* AUTH_FAILED is fatal (default) */
+		MVPN_AUTH_RETRY_NOINTERACT,	/* retry with the same credentials */
+		MVPN_AUTH_RETRY_INTERACT,	/* ask again, then retry */
+	} auth_retry;
 	bool auth_nocache;
 	char *static_challenge;		/* text or NULL */
 	bool static_challenge_echo;
@@ -577,15 +584,21 @@ void config_free(struct mvpn_config *cfg);
 
 /*
  * Apply one PUSH_REPLY control message ("PUSH_REPLY,opt,opt,..."; the
- * "PUSH_REPLY" prefix is optional; len bytes, a trailing NUL is allowed).
- * Options are separated by commas and each is parsed like a config line,
- * restricted to the options a server may push (anything else is an error
- * naming the option); pull-filter and route-nopull are honoured.
+ * "PUSH_REPLY" prefix is optional; len bytes, trailing NULs are allowed).
+ * Options are separated by commas and each is parsed like a config line.
+ * pull-filter is applied first (first match wins; reject fails the push),
+ * then route-nopull (drops routes and DNS options).  An option a server may
+ * not push (ca, remote, up, ...) is an error; an option unknown to mvpn is
+ * skipped with a warning, as OpenVPN does.  Warnings are appended to
+ * cfg->warnings ("PUSH_REPLY:N: ..."): log those past the count you saw.
  * Returns 1 when more parts follow (`push-continuation 2`), 0 when the push
  * is complete, -1 on error (err->file is "PUSH_REPLY", err->line the index
- * of the option, counting from 1).  A pushed cipher must be allowed by
- * data-ciphers (or equal cipher / data-ciphers-fallback).
- * The caller applies pushes to a config_dup() of the local config.
+ * of the option, counting from 1, or 0 for a check of the whole reply).
+ * When complete: a pushed cipher must be in data-ciphers or be
+ * data-ciphers-fallback; pushed real compression needs allow-compression
+ * yes or asym.  Apply pushes to a config_dup() of the local config and keep
+ * the original for the next connection, as OpenVPN restores its pre-pull
+ * options.
  */
 int config_apply_push(struct mvpn_config *cfg, const char *msg, size_t len,
 		      struct mvpn_config_error *err);

@@ -343,6 +343,7 @@ static int resolve_entry(struct fin *f, const struct cfg_ce *ce, const struct cf
 	out->tun_mtu = ce->tun_mtu;
 	out->link_mtu = ce->link_mtu_set ? ce->link_mtu : MVPN_UNSET;
 	out->fragment = ce->fragment;
+	out->fragment_mtu = ce->fragment_mtu;
 	if (ce->fragment && proto != CFG_PROTO_UDP)
 		return fail(f, "fragment", "works only with UDP");
 	if (ce->mssfix_default) {
