@@ -808,7 +808,7 @@ const struct directive cfg_directives_net[] = {
 	{ "txqueuelen", "N", 1, 1, 0, cfg_h_int, OFF(txqueuelen), 0, 0xFFFFFF },
 
 	/* transport and connection list */
-	{ "remote", "HOST [PORT [PROTO]]", 1, 3, DF_CONN, h_remote, 0, 0, 0 },
+	{ "remote", "HOST [PORT [PROTO]]", 1, 3, DF_CONN | DF_GLOBAL, h_remote, 0, 0, 0 },
 	{ "remote-random", "", 0, 0, 0, cfg_h_flag, OFF(remote_random), 0, 0 },
 	{ "remote-random-hostname", "", 0, 0, 0, cfg_h_flag, OFF(remote_random_hostname), 0, 0 },
 	{ "connection", "<connection> block", 1, 1, DF_INLINE, h_connection, 0, 0, 0 },
@@ -820,9 +820,9 @@ const struct directive cfg_directives_net[] = {
 	{ "local", "HOST", 1, 1, DF_CONN, h_local, 0, 0, 0 },
 	{ "bind", "['ipv6only']", 0, 1, DF_CONN, h_bind, 0, 0, 0 },
 	{ "nobind", "", 0, 0, DF_CONN, h_nobind, 0, 0, 0 },
-	{ "float", "", 0, 0, DF_CONN, cfg_h_flag, OFF(float_), 0, 0 },
+	{ "float", "", 0, 0, DF_CONN | DF_GLOBAL, cfg_h_flag, OFF(float_), 0, 0 },
 	{ "connect-retry", "SECONDS [MAX]", 1, 2, DF_CONN, h_connect_retry, 0, 0, 0 },
-	{ "connect-retry-max", "N", 1, 1, DF_CONN, h_connect_retry_max, 0, 0, 0 },
+	{ "connect-retry-max", "N", 1, 1, DF_CONN | DF_GLOBAL, h_connect_retry_max, 0, 0, 0 },
 	{ "connect-timeout", "SECONDS", 1, 1, DF_CONN, h_connect_timeout, 0, 0, 0 },
 	{ "server-poll-timeout", "SECONDS", 1, 1, DF_CONN, h_connect_timeout, 0, 0, 0 },
 	{ "resolv-retry", "SECONDS|infinite", 1, 1, 0, h_resolv_retry, 0, 0, 0 },
@@ -840,10 +840,10 @@ const struct directive cfg_directives_net[] = {
 	/* MTU */
 	{ "tun-mtu", "MTU [OCC-MTU]", 1, 2, DF_CONN | DF_PUSH, h_tun_mtu, 0, 0, 0 },
 	{ "link-mtu", "MTU", 1, 1, DF_CONN, h_link_mtu, 0, 0, 0 },
-	{ "tun-mtu-extra", "N", 1, 1, DF_CONN, h_tun_mtu_extra, 0, 0, 0 },
+	{ "tun-mtu-extra", "N", 1, 1, DF_CONN | DF_GLOBAL, h_tun_mtu_extra, 0, 0, 0 },
 	{ "mssfix", "[MAX ['mtu'|'fixed']]", 0, 2, DF_CONN | DF_PUSH, h_mssfix, 0, 0, 0 },
 	{ "fragment", "MAX ['mtu']", 1, 2, DF_CONN, h_fragment, 0, 0, 0 },
-	{ "mtu-disc", "no|maybe|yes", 1, 1, DF_CONN, h_mtu_disc, 0, 0, 0 },
+	{ "mtu-disc", "no|maybe|yes", 1, 1, DF_CONN | DF_GLOBAL, h_mtu_disc, 0, 0, 0 },
 
 	/* timers */
 	{ "ping", "SECONDS", 1, 1, DF_PUSH, h_ping_like, OFF(ping), 0, 0 },

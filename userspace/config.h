@@ -383,8 +383,10 @@ struct mvpn_config {
 	/* proto-force: restrict the connection list to one transport */
 	bool has_proto_force;
 	enum mvpn_transport proto_force;
-	/* Connection-level defaults (also used when there is no remote at all,
-	 * e.g. a p2p server): proto, ports, local, mtu, ... */
+	/* The global connection-level settings resolved as one entry (host is
+	 * NULL): what applies when there is no remote at all (a p2p listener or
+	 * a server), and the target of pushed tun-mtu, mssfix and
+	 * explicit-exit-notify (which also update every remotes[i]). */
 	struct mvpn_remote conn;
 
 	/* --- TLS and PKI --- */
@@ -415,7 +417,9 @@ struct mvpn_config {
 	char *verify_x509_name;		/* the value to compare, or NULL */
 	uint8_t (*peer_fingerprints)[MVPN_SHA256_LEN];	/* SHA-256 of peer certs */
 	size_t n_peer_fingerprints;
-	enum mvpn_tls_wrap tls_wrap;	/* which of the next three is in use */
+	enum mvpn_tls_wrap tls_wrap;	/* the wrapper a client uses; a server may
+					 * also hold tls-auth or tls-crypt next to
+					 * tls-crypt-v2 (then tls_wrap = TLS_CRYPT_V2) */
 	struct mvpn_blob tls_auth;	/* static key file text (secret) */
 	struct mvpn_blob tls_crypt;	/* static key file text (secret) */
 	struct mvpn_blob tls_crypt_v2;	/* client (or server) key PEM (secret) */
@@ -447,7 +451,7 @@ struct mvpn_config {
 	bool comp_noadapt;
 	enum mvpn_allow_comp allow_compression;
 
-	/* --- MTU (connection defaults live in conn; these mirror conn) --- */
+	/* --- MTU (tun-mtu, link-mtu, mssfix, fragment are per connection) --- */
 	int tun_mtu_extra;		/* MVPN_UNSET; tap default 32 */
 	int mtu_disc;			/* MVPN_UNSET, or 0 no / 1 maybe / 2 yes */
 

@@ -135,6 +135,7 @@ enum {
 	DF_PUSH_ONLY = 1u << 2,	/* only from a push */
 	DF_INLINE = 1u << 3,	/* may be an inline block */
 	DF_ROUTE = 1u << 4,	/* filtered from pushes by route-nopull */
+	DF_GLOBAL = 1u << 5,	/* allowed in <connection> but sets a global value */
 };
 
 struct directive {

@@ -509,7 +509,7 @@ int cfg_dispatch(struct dctx *d)
 			       de->max, nargs);
 	}
 	if (d->where == CTX_FILE && d->p && (de->flags & DF_CONN) && d->p->n_conns &&
-	    strcmp(de->name, "remote") != 0 && strcmp(de->name, "connect-retry-max") != 0)
+	    !(de->flags & DF_GLOBAL))
 		cfg_warn(d, "applies only to <connection> blocks that follow it (OpenVPN's rule)");
 	if (d->p) {
 		d->p->loc[idx].file = d->file;

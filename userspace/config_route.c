@@ -360,7 +360,7 @@ static int h_dns(struct dctx *d, const struct directive *de)
 	if (strcmp(d->argv[1], "server") != 0 || d->argc < 5)
 		return cfg_err(d, "expected 'dns search-domains DOMAIN...' or "
 			       "'dns server N address|resolve-domains|dnssec|transport|sni ...'");
-	if (!cfg_parse_long(d->argv[2], d->where == CTX_PUSH ? -128 : -128, 127, &prio))
+	if (!cfg_parse_long(d->argv[2], -128, 127, &prio))
 		return cfg_err(d, "invalid priority '%s' (-128..127)", d->argv[2]);
 	for (size_t i = 0; i < c->n_dns_servers; i++)
 		if (c->dns_servers[i].priority == prio)

@@ -579,6 +579,22 @@ static const struct ccase cases[] = {
 	  "client.conf:8: key-direction: bad key direction '3' (0, 1 or bidirectional)", { NULL }, NULL },
 	{ "tls-crypt", CL "tls-crypt ta.key\n", NULL,
 	  { "control wrapper        tls-crypt", "tls-crypt              /etc/vpn/ta.key (" }, NULL },
+	{ "inline tls-crypt and crl-verify", CL "<tls-crypt>\n-----BEGIN OpenVPN Static key V1-----\n"
+	  "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	  "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+	  "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+	  "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+	  "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+	  "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+	  "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+	  "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff\n"
+	  "-----END OpenVPN Static key V1-----\n</tls-crypt>\n<crl-verify>\n-----BEGIN X509 CRL-----\n"
+	  "MIIfake\n-----END X509 CRL-----\n</crl-verify>\n", NULL,
+	  { "tls-crypt              <inline, 587 bytes>", "crl-verify             <inline, 56 bytes>" },
+	  NULL },
+	{ "inline dh on a server", "server 10.8.0.0 255.255.255.0\ndev tun\nca ca.crt\ncert client.crt\n"
+	  "key client.key\n<dh>\n-----BEGIN DH PARAMETERS-----\nMIIfake\n-----END DH PARAMETERS-----\n"
+	  "</dh>\n", NULL, { "dh                     <inline, 66 bytes>" }, NULL },
 	{ "tls-crypt with direction", CL "tls-crypt ta.key 1\n",
 	  "client.conf:8: tls-crypt: tls-crypt takes no key direction (it is implied by the TLS role)",
 	  { NULL }, NULL },
