@@ -144,6 +144,10 @@ void rel_pop(struct rel *r);
 /* True when ACKs are waiting to be sent. */
 bool rel_acks_pending(const struct rel *r);
 
+/* ACKs waiting plus recently sent (re-ACK candidates): the count OpenVPN
+ * budgets for when sizing a packet (see wrap_payload_budget()). */
+unsigned int rel_acks_outstanding(const struct rel *r);
+
 /*
  * Fill *out (opcode, msg_id, payload, n_acks, acks) with the next packet to
  * send at `now`; returns 1, or 0 when nothing is due.  out->payload points
