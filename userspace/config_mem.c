@@ -72,6 +72,10 @@ void cfg_set_error(struct mvpn_config_error *err, const char *file, unsigned int
 	va_start(ap, fmt);
 	vsnprintf(err->text + n, sizeof(err->text) - (size_t)n, fmt, ap);
 	va_end(ap);
+	/* one printable line, whatever a hostile config or server put in it */
+	for (char *t = err->text; *t; t++)
+		if ((unsigned char)*t < 0x20 || *t == 0x7f)
+			*t = '?';
 }
 
 void cfg_add_warning(struct mvpn_config *cfg, const char *fmt, ...)
@@ -85,6 +89,9 @@ void cfg_add_warning(struct mvpn_config *cfg, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	for (char *t = buf; *t; t++)
+		if ((unsigned char)*t < 0x20 || *t == 0x7f)
+			*t = '?';
 	arr = realloc(cfg->warnings, (cfg->n_warnings + 1) * sizeof(*arr));
 	if (!arr)
 		return;

@@ -61,6 +61,17 @@ struct mvpn_config_parser {
 	size_t n_directives;
 };
 
+/* Release a source's block buffer, which may hold key material. */
+static void source_free(struct cfg_source *src)
+{
+	if (src->block) {
+		memset(src->block, 0, src->block_cap);
+		free(src->block);
+	}
+	src->block = NULL;
+	src->block_len = src->block_cap = 0;
+}
+
 /* ---- helpers shared with config_finish.c ---------------------------------- */
 
 void cfg_ce_init(struct cfg_ce *ce)
@@ -176,10 +187,7 @@ void config_parser_free(struct mvpn_config_parser *p)
 	for (size_t i = 0; i < p->n_names; i++)
 		free(p->names[i]);
 	free(p->names);
-	if (p->top.block) {
-		memset(p->top.block, 0, p->top.block_cap);
-		free(p->top.block);
-	}
+	source_free(&p->top);
 	free(p->loc);
 	free(p->base_dir);
 	free(p->name);
@@ -370,6 +378,7 @@ int cfg_connection_block(struct dctx *d)
 		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
 
 		if (feed_line(p, &src, s, n, CTX_CONN, &e.ce, &e, d->err)) {
+			source_free(&src);
 			cfg_ce_clear(&e.ce);
 			free(e.r.host);
 			return -1;
@@ -377,6 +386,7 @@ int cfg_connection_block(struct dctx *d)
 		s += n + (nl ? 1 : 0);
 	}
 	if (src.in_block) {
+		source_free(&src);
 		cfg_ce_clear(&e.ce);
 		free(e.r.host);
 		cfg_set_error(d->err, d->file, src.block_line,
@@ -582,12 +592,7 @@ static int block_end(struct mvpn_config_parser *p, struct cfg_source *src, enum 
 			}
 		}
 	}
-	if (src->block) {
-		memset(src->block, 0, src->block_cap);
-		free(src->block);
-	}
-	src->block = NULL;
-	src->block_len = src->block_cap = 0;
+	source_free(src);
 	return rc;
 }
 
@@ -718,10 +723,7 @@ int cfg_include(struct dctx *d, const char *path)
 	}
 	if (rc == 0)
 		rc = source_end(&src, d->err);
-	if (src.block) {
-		memset(src.block, 0, src.block_cap);
-		free(src.block);
-	}
+	source_free(&src);
 	p->depth--;
 	cfg_blob_clear(&b);
 	return rc;
