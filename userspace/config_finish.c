@@ -343,6 +343,7 @@ static int resolve_entry(struct fin *f, const struct cfg_ce *ce, const struct cf
 	out->tun_mtu = ce->tun_mtu;
 	out->link_mtu = ce->link_mtu_set ? ce->link_mtu : MVPN_UNSET;
 	out->fragment = ce->fragment;
+	out->fragment_mtu = ce->fragment_mtu;
 	if (ce->fragment && proto != CFG_PROTO_UDP)
 		return fail(f, "fragment", "works only with UDP");
 	if (ce->mssfix_default) {
@@ -416,20 +417,24 @@ static int fin_connections(struct fin *f)
 	for (size_t i = 0; i < total; i++) {
 		struct mvpn_remote *r = &c->remotes[c->n_remotes];
 
+		int rc;
+
 		if (n_conn) {
 			cfg_parser_conns(f->p, i, &ce, &cr, &cline);
-			if (resolve_entry(f, ce, cr, true, r))
-				return -1;
-		} else if (resolve_entry(f, cfg_parser_gce(f->p), &rem[i], false, r)) {
-			return -1;
+			rc = resolve_entry(f, ce, cr, true, r);
+		} else {
+			rc = resolve_entry(f, cfg_parser_gce(f->p), &rem[i], false, r);
 		}
-		if (forced_out(c, r)) {
+		if (rc || forced_out(c, r)) {
+			/* not counted in n_remotes, so config_free() would miss it */
 			remote_clear(r);
+			if (rc)
+				return -1;
 			continue;
 		}
+		c->n_remotes++;
 		if (r->proto == MVPN_TRANSPORT_TCP_SERVER && total > 1)
 			return fail(f, "remote", "a TCP server accepts at most one 'remote'");
-		c->n_remotes++;
 	}
 	if (!c->n_remotes)
 		return fail(f, "proto-force", "no 'remote' uses the forced protocol");

@@ -6,7 +6,9 @@
 #ifndef MVPN_CONFIG_INT_H
 #define MVPN_CONFIG_INT_H
 
+#include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 
 #include "config.h"
 
@@ -133,6 +135,7 @@ enum {
 	DF_PUSH_ONLY = 1u << 2,	/* only from a push */
 	DF_INLINE = 1u << 3,	/* may be an inline block */
 	DF_ROUTE = 1u << 4,	/* filtered from pushes by route-nopull */
+	DF_GLOBAL = 1u << 5,	/* allowed in <connection> but sets a global value */
 };
 
 struct directive {
@@ -156,7 +159,14 @@ struct ignored_directive {
 	const char *reason;
 };
 
-extern const struct directive cfg_directives[];
+extern const struct directive cfg_directives_net[];	/* config.c */
+extern const struct directive cfg_directives_crypto[];	/* config_tls.c */
+extern const struct directive cfg_directives_route[];	/* config_route.c */
+
+/* All implemented directives, as one list (config_tables.c). */
+size_t cfg_directive_count(void);
+const struct directive *cfg_directive_at(size_t i);
+const struct directive *cfg_directive_find(const char *name, size_t *index);
 extern const struct ignored_directive cfg_ignored[];
 extern const struct ignored_directive cfg_unsupported[];
 
@@ -164,6 +174,33 @@ extern const struct ignored_directive cfg_unsupported[];
 int cfg_err(struct dctx *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cfg_warn(struct dctx *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool cfg_parse_long(const char *s, long lo, long hi, long *out);
+int cfg_arg_long(struct dctx *d, int i, long lo, long hi, long *out);
+int cfg_arg_int(struct dctx *d, int i, long lo, long hi, int *out);
+int cfg_set_str(struct dctx *d, char **field, const char *v);
+void *cfg_grow(void *arr, size_t n, size_t size);
+bool cfg_parse_in4(const char *s, struct in_addr *a);
+/* ADDR or ADDR/BITS (need_bits: the /BITS is required); bits may be NULL */
+bool cfg_parse_in6_bits(const char *s, struct in6_addr *a, unsigned int *bits, bool need_bits);
+bool cfg_mask_ok(struct in_addr m);	/* a contiguous netmask */
+int cfg_h_flag(struct dctx *d, const struct directive *de);
+int cfg_h_int(struct dctx *d, const struct directive *de);
+int cfg_h_str(struct dctx *d, const struct directive *de);
+
+/* Table helpers: the field a generic handler sets, its offset, "any count". */
+#define FIELD(d, de, type) ((type *)((char *)(d)->cfg + (de)->off))
+#define OFF(f) offsetof(struct mvpn_config, f)
+#define N INT_MAX
+
+/* Append a zeroed element to a growable array; NULL on OOM. */
+#define APPEND(d, arr, n) ({							\
+	__typeof__(arr) _a = cfg_grow((arr), (n), sizeof(*(arr)));			\
+	if (_a) {								\
+		(arr) = _a;							\
+		memset(&(arr)[(n)], 0, sizeof(*(arr)));				\
+	}									\
+	_a ? &(arr)[(n)++] : NULL;						\
+})
+
 void config_print_unsupported(FILE *f);
 void config_print_directives(FILE *f);
 

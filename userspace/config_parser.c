@@ -56,7 +56,7 @@ struct mvpn_config_parser {
 	struct cfg_source top;
 	int depth;			/* include nesting */
 	bool failed;
-	/* line of the last occurrence of each directive (index in cfg_directives) */
+	/* line of the last occurrence of each directive (cfg_directive_at() index) */
 	struct cfg_loc { const char *file; unsigned int line; } *loc;
 	size_t n_directives;
 };
@@ -149,8 +149,7 @@ struct mvpn_config_parser *config_parser_new(const char *name, const struct mvpn
 
 	if (!p)
 		return NULL;
-	while (cfg_directives[n].name)
-		n++;
+	n = cfg_directive_count();
 	p->n_directives = n;
 	p->name = strdup(name ? name : "config");
 	p->cfg = config_new();
@@ -438,6 +437,7 @@ int cfg_dispatch(struct dctx *d)
 {
 	const struct directive *de;
 	const struct ignored_directive *ig;
+	size_t idx = 0;
 	bool soft = false;	/* unknown is only a warning ("setenv opt") */
 	int nargs;
 
@@ -449,10 +449,8 @@ int cfg_dispatch(struct dctx *d)
 		d->argc -= 2;
 		soft = true;
 	}
-	for (de = cfg_directives; de->name; de++)
-		if (strcmp(de->name, d->argv[0]) == 0)
-			break;
-	if (!de->name) {
+	de = cfg_directive_find(d->argv[0], &idx);
+	if (!de) {
 		ig = find_ig(cfg_ignored, d->argv[0]);
 		if (ig) {
 			if (d->where == CTX_PUSH && !(ig->flags & IG_PUSH))
@@ -511,11 +509,9 @@ int cfg_dispatch(struct dctx *d)
 			       de->max, nargs);
 	}
 	if (d->where == CTX_FILE && d->p && (de->flags & DF_CONN) && d->p->n_conns &&
-	    strcmp(de->name, "remote") != 0 && strcmp(de->name, "connect-retry-max") != 0)
+	    !(de->flags & DF_GLOBAL))
 		cfg_warn(d, "applies only to <connection> blocks that follow it (OpenVPN's rule)");
 	if (d->p) {
-		size_t idx = (size_t)(de - cfg_directives);
-
 		d->p->loc[idx].file = d->file;
 		d->p->loc[idx].line = d->line;
 	}
@@ -851,12 +847,12 @@ size_t cfg_parser_conns(struct mvpn_config_parser *p, size_t i, struct cfg_ce **
 /* Where a directive was last given (line 0 when it was not). */
 unsigned int cfg_parser_where(struct mvpn_config_parser *p, const char *name, const char **file)
 {
-	for (size_t i = 0; i < p->n_directives; i++) {
-		if (strcmp(cfg_directives[i].name, name) == 0) {
-			*file = p->loc[i].file ? p->loc[i].file : p->name;
-			return p->loc[i].line;
-		}
-	}
+	size_t i;
+
 	*file = p->name;
-	return 0;
+	if (!cfg_directive_find(name, &i))
+		return 0;
+	if (p->loc[i].file)
+		*file = p->loc[i].file;
+	return p->loc[i].line;
 }

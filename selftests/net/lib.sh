@@ -21,6 +21,9 @@
 #     net_setup; pki_make
 #     WRAP=tls-crypt CIPHER=AES-256-GCM tunnel_case "tls-crypt AES-256-GCM"
 #
+# Result lines are counted in this shell: call tunnel_case / refused_case
+# directly, not in a pipeline or $(...), or net_done will not see failures.
+#
 # tunnel_case = server_conf + start_server + client_conf + start_client +
 # wait_for_log CLIENT "Initialization Sequence Completed" + ping_through +
 # stop_client + stop_server, printing one "ok - net: ..." line.
@@ -396,6 +399,17 @@ start_client() {
 stop_client() { kill_pid "$CLIENT_PID"; CLIENT_PID=""; ns_kill_all "$NS_CLI"; }
 stop_server() { kill_pid "$SERVER_PID"; SERVER_PID=""; ns_kill_all "$NS_SRV"; }
 
+# restart_server: stop the server and start it again with the same config
+# (the client's reconnect test).  The old log is kept as server.log.1.
+# A client notices a silently restarted server only by ping-restart (60 s
+# with keepalive 10 60); with SERVER_EXTRA="explicit-exit-notify 1" the
+# server sends RESTART on SIGTERM and a 2.6 client reconnects after 1 s.
+restart_server() {
+	stop_server
+	cp "$SERVER_LOG" "$SERVER_LOG.1" 2>/dev/null
+	start_server "$SERVER_CONF"
+}
+
 # wait_client_up [TIMEOUT_S=30]: the client logged that the tunnel is up.
 wait_client_up() {
 	wait_for_log "$CLIENT_LOG" "Initialization Sequence Completed" "${1:-30}" "$CLIENT_PID"
@@ -415,6 +429,13 @@ ping_through() {
 		NET_WHY="no ping reply from $addr through the tunnel within ${timeout}s"
 		return 1
 	fi
+}
+
+# flood_loss ADDR SECONDS: flood-ping ADDR from the client namespace for
+# SECONDS and print the packet loss in percent (e.g. "0", "0.25"); empty
+# when ping printed no summary.
+flood_loss() {
+	in_cli ping -f -q -w "$2" "$1" 2>&1 | sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p'
 }
 
 # no_tunnel: the client namespace has no tun device with an address.

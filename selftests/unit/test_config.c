@@ -385,6 +385,11 @@ static const struct ccase cases[] = {
 	  "client.conf:1: client: a client needs a 'remote'", { NULL }, NULL },
 	{ "sockets", CL "mark 7\nsndbuf 393216\nrcvbuf 393216\npasstos\ntcp-nodelay\n", NULL,
 	  { "mark                   7" }, NULL },
+	{ "flags without visible output", CL "txqueuelen 1000\nremote-random-hostname\n"
+	  "persist-local-ip\npersist-remote-ip\nallow-pull-fqdn\ncomp-lzo\ncomp-noadapt\n", NULL,
+	  { "compression            comp-lzo adaptive" }, NULL },
+	{ "txqueuelen range", CL "txqueuelen -1\n",
+	  "client.conf:8: txqueuelen: '-1' is not a number between 0 and 16777215", { NULL }, NULL },
 
 	/* ---- <connection> ---- */
 	{ "connection blocks", CL_NOAUTH "auth-user-pass up.txt\nproto tcp\n<connection>\nremote a.example.com "
@@ -427,6 +432,9 @@ static const struct ccase cases[] = {
 	  "fragmentation is not supported by the kernel data plane" },
 	{ "fragment needs udp", CL "proto tcp-client\nfragment 1300\n",
 	  "client.conf:9: fragment: works only with UDP", { NULL }, NULL },
+	{ "fragment over TCP in a <connection>", CL "<connection>\nremote b 443 tcp-client\n"
+	  "fragment 1300\n</connection>\n", "client.conf:10: fragment: works only with UDP", { NULL },
+	  NULL },
 	{ "mtu-disc and tun-mtu-extra", CL "mtu-disc yes\ntun-mtu-extra 32\n", NULL, { "tls-client" },
 	  NULL },
 
@@ -538,6 +546,10 @@ static const struct ccase cases[] = {
 	  "AA:AA\r\n\n  bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:bb:"
 	  "bb:bb:bb:bb:bb:bb\n</peer-fingerprint>\n", NULL,
 	  { "peer-fingerprint       AA:AA:AA", "peer-fingerprint       BB:BB:BB" }, NULL },
+	{ "peer-fingerprint [inline]", "client\ndev tun\nremote a\ncert client.crt\nkey client.key\n"
+	  "peer-fingerprint [inline]\n<peer-fingerprint>\n"
+	  "0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f:0f\n"
+	  "</peer-fingerprint>\n", NULL, { "peer-fingerprint       0F:0F:0F" }, NULL },
 	{ "peer-fingerprint short", CL "peer-fingerprint 00:01:02\n",
 	  "client.conf:8: peer-fingerprint: fingerprint '00:01:02' is too short: a SHA-256 fingerprint "
 	  "has 32 bytes, got 3", { NULL }, NULL },
@@ -567,6 +579,22 @@ static const struct ccase cases[] = {
 	  "client.conf:8: key-direction: bad key direction '3' (0, 1 or bidirectional)", { NULL }, NULL },
 	{ "tls-crypt", CL "tls-crypt ta.key\n", NULL,
 	  { "control wrapper        tls-crypt", "tls-crypt              /etc/vpn/ta.key (" }, NULL },
+	{ "inline tls-crypt and crl-verify", CL "<tls-crypt>\n-----BEGIN OpenVPN Static key V1-----\n"
+	  "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+	  "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+	  "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+	  "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+	  "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+	  "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+	  "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+	  "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff\n"
+	  "-----END OpenVPN Static key V1-----\n</tls-crypt>\n<crl-verify>\n-----BEGIN X509 CRL-----\n"
+	  "MIIfake\n-----END X509 CRL-----\n</crl-verify>\n", NULL,
+	  { "tls-crypt              <inline, 587 bytes>", "crl-verify             <inline, 56 bytes>" },
+	  NULL },
+	{ "inline dh on a server", "server 10.8.0.0 255.255.255.0\ndev tun\nca ca.crt\ncert client.crt\n"
+	  "key client.key\n<dh>\n-----BEGIN DH PARAMETERS-----\nMIIfake\n-----END DH PARAMETERS-----\n"
+	  "</dh>\n", NULL, { "dh                     <inline, 66 bytes>" }, NULL },
 	{ "tls-crypt with direction", CL "tls-crypt ta.key 1\n",
 	  "client.conf:8: tls-crypt: tls-crypt takes no key direction (it is implied by the TLS role)",
 	  { NULL }, NULL },
@@ -712,6 +740,9 @@ static const struct ccase cases[] = {
 	{ "server with remote", "server 10.8.0.0 255.255.255.0\ndev tun\nca ca.crt\ncert client.crt\n"
 	  "key client.key\ndh none\nremote a\n", "client.conf:7: remote: cannot be used with mode server",
 	  { NULL }, NULL },
+	{ "push-reset drops earlier pushes", "server 10.8.0.0 255.255.255.0\ndev tun\nca ca.crt\n"
+	  "cert client.crt\nkey client.key\ndh none\npush \"route 10.1.0.0 255.255.0.0\"\npush-reset\n"
+	  "push \"ping 3\"\n", NULL, { "push                   \"ping 3\"\n  client-to-client" }, NULL },
 	{ "push with a comma", CL "push \"route 10.0.0.0,ping 5\"\n",
 	  "client.conf:8: push: 'route 10.0.0.0,ping 5' contains a comma, which separates options in "
 	  "PUSH_REPLY", { NULL }, NULL },
