@@ -43,6 +43,12 @@ WRAP=tls-auth-sha256 CIPHER=AES-128-GCM OUTER6=1 tunnel_case "mvpnd: IPv6 transp
 # File references relative to the config instead of inline blocks.
 WRAP=tls-crypt-v2 CIPHER=CHACHA20-POLY1305 INLINE=0 tunnel_case "mvpnd: file references"
 
+# Compression framing, which only the userspace data plane does.
+WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA=$'comp-lzo yes\nallow-compression yes' \
+	CLIENT_EXTRA=$'comp-lzo yes\nallow-compression yes' tunnel_case "mvpnd: comp-lzo yes (LZO both ways)"
+WRAP=tls-auth-sha1 CIPHER=AES-128-GCM SERVER_EXTRA=$'compress stub-v2\npush "compress stub-v2"' \
+	tunnel_case "mvpnd: compress stub-v2 pushed by the server"
+
 # Renegotiation every 10 s during a 30 s flood ping: loss under 1 %.
 reneg_case() {
 	local name="mvpnd: reneg-sec 10 on the server during a 30 s flood ping" good=1 out loss
