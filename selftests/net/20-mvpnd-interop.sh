@@ -43,6 +43,24 @@ WRAP=tls-auth-sha256 CIPHER=AES-128-GCM OUTER6=1 tunnel_case "mvpnd: IPv6 transp
 # File references relative to the config instead of inline blocks.
 WRAP=tls-crypt-v2 CIPHER=CHACHA20-POLY1305 INLINE=0 tunnel_case "mvpnd: file references"
 
+# TCP transport (2-byte length framing).
+WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA="proto tcp4-server" CLIENT_EXTRA="proto tcp" \
+	tunnel_case "mvpnd: TCP transport"
+
+# Username/password checked by a server script, given inline as providers do.
+cat >"$TMP/checkpw.sh" <<'SH'
+#!/bin/sh
+[ "$(sed -n 1p "$1")" = alice ] && [ "$(sed -n 2p "$1")" = 's3cret pw' ]
+SH
+chmod +x "$TMP/checkpw.sh"
+AUTH_SRV=$'script-security 2\nauth-user-pass-verify '"$TMP"$'/checkpw.sh via-file'
+WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA=$AUTH_SRV \
+	CLIENT_EXTRA=$'auth-user-pass\n<auth-user-pass>\nalice\ns3cret pw\n</auth-user-pass>' \
+	tunnel_case "mvpnd: auth-user-pass accepted"
+WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA=$AUTH_SRV \
+	CLIENT_EXTRA=$'auth-user-pass\n<auth-user-pass>\nalice\nwrong\n</auth-user-pass>' \
+	refused_case "mvpnd refused: wrong password (AUTH_FAILED)" "$CLIENT_LOG" "AUTH_FAILED"
+
 # Compression framing, which only the userspace data plane does.
 WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA=$'comp-lzo yes\nallow-compression yes' \
 	CLIENT_EXTRA=$'comp-lzo yes\nallow-compression yes' tunnel_case "mvpnd: comp-lzo yes (LZO both ways)"
