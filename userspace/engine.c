@@ -96,7 +96,8 @@ struct engine {
 	struct tls_ctx *tls;
 
 	/* connection */
-	size_t remote_idx;
+	size_t remote_idx;		/* position in order[] */
+	size_t *order;			/* remote-random: a shuffled index list */
 	unsigned int tries;		/* failed tries of the current remote */
 	unsigned int total_tries;
 	struct wrap_ctx wrap;
@@ -188,6 +189,15 @@ bool engine_next_action(struct engine *e, struct engine_action *a)
 
 /* ------------------------------------------------------------------------ */
 /* helpers */
+
+/* The connection entry in use: the current remote, or the global settings
+ * when the config has no remote (a p2p listener). */
+static const struct mvpn_remote *cur_remote(const struct engine *e)
+{
+	if (!e->lcfg->n_remotes)
+		return &e->lcfg->conn;
+	return &e->lcfg->remotes[e->order ? e->order[e->remote_idx] : e->remote_idx];
+}
 
 static uint64_t ms(int seconds)
 {
@@ -373,7 +383,7 @@ static void restart(struct engine *e, const char *why, bool next_remote)
 		act_push(e, ACT_EXIT)->status = 1;
 		return;
 	}
-	r = e->lcfg->n_remotes ? &e->lcfg->remotes[e->remote_idx] : &e->lcfg->conn;
+	r = cur_remote(e);
 	wait = r->connect_retry ? r->connect_retry : 1;
 	/* OpenVPN doubles the wait after 5 tries of one entry, up to the cap. */
 	for (unsigned int i = 5; i < e->tries && wait < r->connect_retry_wait_max; i++)
@@ -438,7 +448,7 @@ static void connect_remote(struct engine *e)
 {
 	const struct mvpn_remote *r;
 
-	r = e->lcfg->n_remotes ? &e->lcfg->remotes[e->remote_idx] : &e->lcfg->conn;
+	r = cur_remote(e);
 	e->st = EST_CONNECTING;
 	e->t_handshake = e->now + ms((int)(r->connect_timeout ? r->connect_timeout : 120));
 	act_push(e, ACT_CONNECT)->remote = r;
@@ -489,8 +499,7 @@ static void link_up(struct engine *e)
 
 static void build_options_string(struct engine *e, char *buf, size_t len)
 {
-	const struct mvpn_remote *r = e->lcfg->n_remotes ? &e->lcfg->remotes[e->remote_idx]
-							  : &e->lcfg->conn;
+	const struct mvpn_remote *r = cur_remote(e);
 
 	/* Only logged by the server (OCC consistency check, protocol §6). */
 	snprintf(buf, len, "V4,dev-type tun,link-mtu %d,tun-mtu %d,proto %s,%skeydir 1,auth %s,key-method 2,tls-client",
@@ -1037,7 +1046,7 @@ static void stop(struct engine *e)
 		exit_now(e);
 		return;
 	}
-	r = e->lcfg->n_remotes ? &e->lcfg->remotes[e->remote_idx] : &e->lcfg->conn;
+	r = cur_remote(e);
 	een = r->explicit_exit_notify;
 	if (e->cc_exit) {
 		/* The reliable EXIT message; the server tears down at once. */
@@ -1124,6 +1133,22 @@ void engine_handle(struct engine *e, const struct engine_event *ev)
 		if (e->st != EST_IDLE) {
 			mlog(LOG_ERR, "engine: EV_START in state %s ignored", est_names[e->st]);
 			break;
+		}
+		if (e->lcfg->remote_random && e->lcfg->n_remotes > 1) {
+			/* remote-random: shuffle once at start (Fisher-Yates). */
+			e->order = calloc(e->lcfg->n_remotes, sizeof(*e->order));
+			for (size_t i = 0; e->order && i < e->lcfg->n_remotes; i++)
+				e->order[i] = i;
+			for (size_t i = e->lcfg->n_remotes - 1; e->order && i > 0; i--) {
+				uint32_t r;
+				size_t j, t;
+
+				rnd(e, &r, sizeof(r));
+				j = r % (i + 1);
+				t = e->order[i];
+				e->order[i] = e->order[j];
+				e->order[j] = t;
+			}
 		}
 		connect_remote(e);
 		break;
@@ -1346,6 +1371,7 @@ void engine_free(struct engine *e)
 	wrap_free(&e->dyn);
 	config_free(e->cfg);
 	tls_ctx_free(e->tls);
+	free(e->order);
 	if (e->abuf) {
 		OPENSSL_cleanse(e->abuf, ACT_BUF);
 		free(e->abuf);

@@ -253,51 +253,19 @@ static void link_send(struct loop *l, const uint8_t *buf, size_t len)
 
 static void comp_setup(struct loop *l, const struct mvpn_config *c)
 {
-	struct comp_settings s = { 0 };
+	struct comp_settings s;
 	char err[256];
-	const char *name = NULL, *arg = NULL;
 
-	l->comp_on = false;
-	switch (c->comp) {
-	case MVPN_COMP_NONE:
-		return;
-	case MVPN_COMP_LZO_NO:
-		name = "comp-lzo"; arg = "no";
-		break;
-	case MVPN_COMP_LZO_YES:
-		name = "comp-lzo"; arg = "yes";
-		break;
-	case MVPN_COMP_LZO_ADAPTIVE:
-		name = "comp-lzo"; arg = "adaptive";
-		break;
-	case MVPN_COMP_LZO:
-		name = "compress"; arg = "lzo";
-		break;
-	case MVPN_COMP_STUB:
-		name = "compress"; arg = "stub";
-		break;
-	case MVPN_COMP_STUB_V2:
-		name = "compress"; arg = "stub-v2";
-		break;
-	case MVPN_COMP_LZ4:
-		name = "compress"; arg = "lz4";
-		break;
-	case MVPN_COMP_LZ4_V2:
-		name = "compress"; arg = "lz4-v2";
-		break;
-	case MVPN_COMP_MIGRATE:
-		return;
+	if (l->comp_on) {
+		comp_ctx_free(&l->comp);
+		l->comp_on = false;
 	}
-	if (comp_parse_directive(&s, name, arg, err, sizeof(err)) ||
-	    comp_parse_directive(&s, "allow-compression",
-				 c->allow_compression == MVPN_ALLOW_COMP_YES    ? "yes"
-				 : c->allow_compression == MVPN_ALLOW_COMP_ASYM ? "asym"
-										 : "no",
-				 err, sizeof(err))) {
+	if (c->comp == MVPN_COMP_NONE)
+		return;
+	if (comp_from_config(c->comp, c->comp_noadapt, c->allow_compression, &s, err, sizeof(err))) {
 		mlog(LOG_ERR, "compression: %s", err);
 		return;
 	}
-	comp_ctx_free(&l->comp);
 	if (comp_ctx_init(&l->comp, &s)) {
 		mlog(LOG_ERR, "compression: %s", l->comp.err);
 		return;
