@@ -11,6 +11,7 @@
 #include <lzo/lzo1x.h>
 
 #include "comp.h"
+#include "config.h"
 
 /* Adaptive LZO: sample for 2 s; if it saved under 5 % of at least 1000
  * bytes, stop compressing for 60 s (OpenVPN's AC_* constants, lzo.h). */
@@ -107,6 +108,61 @@ bad_arg:
 	       strcmp(name, "compress") == 0 ? "stub, stub-v2, lzo, lz4 or lz4-v2" :
 	       "yes, asym or no");
 	return -1;
+}
+
+int comp_from_config(int mvpn_comp, bool comp_noadapt, int mvpn_allow_comp,
+		     struct comp_settings *out, char *err, size_t errlen)
+{
+	struct comp_settings s = { 0 };
+
+	switch (mvpn_comp) {
+	case MVPN_COMP_NONE:
+		break;
+	case MVPN_COMP_LZO_NO:
+		set_algo(&s, COMP_ALGO_STUB, false, false);
+		break;
+	case MVPN_COMP_LZO_YES:
+	case MVPN_COMP_LZO:
+		set_algo(&s, COMP_ALGO_LZO, false, false);
+		break;
+	case MVPN_COMP_LZO_ADAPTIVE:
+		set_algo(&s, COMP_ALGO_LZO, false, !comp_noadapt);
+		break;
+	case MVPN_COMP_STUB:
+		set_algo(&s, COMP_ALGO_STUB, true, false);
+		break;
+	case MVPN_COMP_STUB_V2:
+		set_algo(&s, COMP_ALGO_STUB_V2, false, false);
+		break;
+	case MVPN_COMP_LZ4:
+		set_algo(&s, COMP_ALGO_LZ4, true, false);
+		break;
+	case MVPN_COMP_LZ4_V2:
+		set_algo(&s, COMP_ALGO_LZ4_V2, false, false);
+		break;
+	case MVPN_COMP_MIGRATE:
+		seterr(err, errlen, "'compress migrate' is a server option; a client cannot use it");
+		return -1;
+	default:
+		seterr(err, errlen, "unknown compression setting %d", mvpn_comp);
+		return -1;
+	}
+	switch (mvpn_allow_comp) {
+	case MVPN_ALLOW_COMP_NO:
+		s.allow = COMP_ALLOW_NO;
+		break;
+	case MVPN_ALLOW_COMP_ASYM:
+		s.allow = COMP_ALLOW_ASYM;
+		break;
+	case MVPN_ALLOW_COMP_YES:
+		s.allow = COMP_ALLOW_YES;
+		break;
+	default:
+		seterr(err, errlen, "unknown allow-compression setting %d", mvpn_allow_comp);
+		return -1;
+	}
+	*out = s;
+	return 0;
 }
 
 const char *comp_describe(const struct comp_settings *s)

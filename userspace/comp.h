@@ -81,6 +81,16 @@ struct comp_settings {
 int comp_parse_directive(struct comp_settings *s, const char *name, const char *arg,
 			 char *err, size_t errlen);
 
+/*
+ * Bridge from the config parser (config.h: enum mvpn_comp, comp_noadapt,
+ * enum mvpn_allow_comp, already resolved by it) to comp settings.  Takes the
+ * enum values as ints so that this header does not depend on config.h.
+ * Returns 0, or -1 with err for "compress migrate" (server only) or an
+ * unknown value.
+ */
+int comp_from_config(int mvpn_comp, bool comp_noadapt, int mvpn_allow_comp,
+		     struct comp_settings *out, char *err, size_t errlen);
+
 /* The allow-compression mode in force (UNSET resolved). */
 enum comp_allow comp_effective_allow(const struct comp_settings *s);
 

@@ -67,9 +67,12 @@ struct mvpn_remote {
 	enum mvpn_transport proto;
 	enum mvpn_af af;
 	char *local;			/* `local` address, NULL = any */
-	uint16_t lport;			/* local port; 0 = ephemeral */
-	bool bind;			/* false with `nobind` (client default: true
-					 * unless lport/local set or nobind given) */
+	uint16_t lport;			/* local port to bind (default 1194); 0 when
+					 * not binding: the kernel picks one */
+	bool bind;			/* bind the socket to local:lport.  OpenVPN's
+					 * rule: not with `nobind`; otherwise yes
+					 * unless a tcp-client or a pull client gave
+					 * none of local/lport/bind */
 	bool from_connection_block;	/* came from <connection> */
 	unsigned int connect_retry;	/* `connect-retry N`: first wait in seconds, default 1;
 					 * doubled after 5 failed tries per entry */
@@ -82,6 +85,7 @@ struct mvpn_remote {
 	bool mssfix_mtu;		/* `mssfix N mtu` */
 	bool mssfix_fixed;		/* `mssfix N fixed` */
 	int fragment;			/* 0 = off; otherwise unsupported-for-offload */
+	bool fragment_mtu;		/* `fragment N mtu` */
 };
 
 /* ---- modes --------------------------------------------------------------- */
@@ -379,8 +383,10 @@ struct mvpn_config {
 	/* proto-force: restrict the connection list to one transport */
 	bool has_proto_force;
 	enum mvpn_transport proto_force;
-	/* Connection-level defaults (also used when there is no remote at all,
-	 * e.g. a p2p server): proto, ports, local, mtu, ... */
+	/* The global connection-level settings resolved as one entry (host is
+	 * NULL): what applies when there is no remote at all (a p2p listener or
+	 * a server), and the target of pushed tun-mtu, mssfix and
+	 * explicit-exit-notify (which also update every remotes[i]). */
 	struct mvpn_remote conn;
 
 	/* --- TLS and PKI --- */
@@ -411,7 +417,9 @@ struct mvpn_config {
 	char *verify_x509_name;		/* the value to compare, or NULL */
 	uint8_t (*peer_fingerprints)[MVPN_SHA256_LEN];	/* SHA-256 of peer certs */
 	size_t n_peer_fingerprints;
-	enum mvpn_tls_wrap tls_wrap;	/* which of the next three is in use */
+	enum mvpn_tls_wrap tls_wrap;	/* the wrapper a client uses; a server may
+					 * also hold tls-auth or tls-crypt next to
+					 * tls-crypt-v2 (then tls_wrap = TLS_CRYPT_V2) */
 	struct mvpn_blob tls_auth;	/* static key file text (secret) */
 	struct mvpn_blob tls_crypt;	/* static key file text (secret) */
 	struct mvpn_blob tls_crypt_v2;	/* client (or server) key PEM (secret) */
@@ -443,7 +451,7 @@ struct mvpn_config {
 	bool comp_noadapt;
 	enum mvpn_allow_comp allow_compression;
 
-	/* --- MTU (connection defaults live in conn; these mirror conn) --- */
+	/* --- MTU (tun-mtu, link-mtu, mssfix, fragment are per connection) --- */
 	int tun_mtu_extra;		/* MVPN_UNSET; tap default 32 */
 	int mtu_disc;			/* MVPN_UNSET, or 0 no / 1 maybe / 2 yes */
 
@@ -463,8 +471,11 @@ struct mvpn_config {
 	bool auth_user_pass_prompt;	/* no file: ask on the terminal/management */
 	char *username;			/* from the file or inline block (secret) */
 	char *password;			/* (secret); NULL when only a username was given */
-	enum { MVPN_AUTH_RETRY_NONE = 0, MVPN_AUTH_RETRY_NOINTERACT,
-	       MVPN_AUTH_RETRY_INTERACT } auth_retry;
+	enum mvpn_auth_retry {
+		MVPN_AUTH_RETRY_NONE = 0,	/* AUTH_FAILED is fatal (default) */
+		MVPN_AUTH_RETRY_NOINTERACT,	/* retry with the same credentials */
+		MVPN_AUTH_RETRY_INTERACT,	/* ask again, then retry */
+	} auth_retry;
 	bool auth_nocache;
 	char *static_challenge;		/* text or NULL */
 	bool static_challenge_echo;
@@ -577,15 +588,21 @@ void config_free(struct mvpn_config *cfg);
 
 /*
  * Apply one PUSH_REPLY control message ("PUSH_REPLY,opt,opt,..."; the
- * "PUSH_REPLY" prefix is optional; len bytes, a trailing NUL is allowed).
- * Options are separated by commas and each is parsed like a config line,
- * restricted to the options a server may push (anything else is an error
- * naming the option); pull-filter and route-nopull are honoured.
+ * "PUSH_REPLY" prefix is optional; len bytes, trailing NULs are allowed).
+ * Options are separated by commas and each is parsed like a config line.
+ * pull-filter is applied first (first match wins; reject fails the push),
+ * then route-nopull (drops routes and DNS options).  An option a server may
+ * not push (ca, remote, up, ...) is an error; an option unknown to mvpn is
+ * skipped with a warning, as OpenVPN does.  Warnings are appended to
+ * cfg->warnings ("PUSH_REPLY:N: ..."): log those past the count you saw.
  * Returns 1 when more parts follow (`push-continuation 2`), 0 when the push
  * is complete, -1 on error (err->file is "PUSH_REPLY", err->line the index
- * of the option, counting from 1).  A pushed cipher must be allowed by
- * data-ciphers (or equal cipher / data-ciphers-fallback).
- * The caller applies pushes to a config_dup() of the local config.
+ * of the option, counting from 1, or 0 for a check of the whole reply).
+ * When complete: a pushed cipher must be in data-ciphers or be
+ * data-ciphers-fallback; pushed real compression needs allow-compression
+ * yes or asym.  Apply pushes to a config_dup() of the local config and keep
+ * the original for the next connection, as OpenVPN restores its pre-pull
+ * options.
  */
 int config_apply_push(struct mvpn_config *cfg, const char *msg, size_t len,
 		      struct mvpn_config_error *err);

@@ -44,7 +44,7 @@ enum km2_err {
 	KM2_OK = 0,
 	KM2_E_SHORT = -1,	/* message ends inside a field */
 	KM2_E_HEADER = -2,	/* leading zero word or key method not 2 */
-	KM2_E_STRING = -3,	/* string length above its limit */
+	KM2_E_STRING = -3,	/* string above its limit, or the options string missing */
 	KM2_E_SPACE = -4,	/* output buffer too small */
 	KM2_E_INVAL = -5,	/* bad argument (string too long to encode, ...) */
 	KM2_E_TEXT = -6,	/* control message: non-printable or no NUL */

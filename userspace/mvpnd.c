@@ -1,18 +1,139 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * mvpnd: the mvpn control-plane daemon.
+ * mvpnd: the mvpn control-plane daemon.  Reads an OpenVPN 2.6 config file,
+ * runs the control channel, and carries the data channel in the mvpn-dco
+ * kernel module when it can, else in userspace on tun.
  */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "config.h"
+#include "log.h"
+#include "loop.h"
 
 #define MVPN_VERSION "0.1.0"
 
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: mvpnd --config FILE [options]\n"
+		"       mvpnd --check-config FILE\n"
+		"\n"
+		"  --config FILE        run with this OpenVPN config file\n"
+		"  --check-config FILE  print the resolved config and exit (1 on error)\n"
+		"  --dco auto|on|off    data channel in the mvpn-dco module: when possible\n"
+		"                       (default), required, or never\n"
+		"  --verb N             log verbosity, overrides the config (OpenVPN levels)\n"
+		"  --force-prf          do not offer TLS-EKM: derive keys with the TLS 1.0 PRF\n"
+		"                       (interoperability testing)\n"
+		"  --show-ignored       list the directives accepted but ignored, and why\n"
+		"  --version            print the version\n");
+}
+
 int main(int argc, char **argv)
 {
-	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
-		printf("mvpnd %s\n", MVPN_VERSION);
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", required_argument, NULL, 'C' },
+		{ "dco", required_argument, NULL, 'd' },
+		{ "verb", required_argument, NULL, 'v' },
+		{ "force-prf", no_argument, NULL, 'P' },
+		{ "show-ignored", no_argument, NULL, 'I' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct loop_opts lo = { .dco = DCO_AUTO };
+	const char *config = NULL, *check = NULL;
+	struct mvpn_config_error err;
+	struct mvpn_config *cfg;
+	int verb = -1, c, status;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'C':
+			check = optarg;
+			break;
+		case 'd':
+			if (!strcmp(optarg, "auto"))
+				lo.dco = DCO_AUTO;
+			else if (!strcmp(optarg, "on"))
+				lo.dco = DCO_ON;
+			else if (!strcmp(optarg, "off"))
+				lo.dco = DCO_OFF;
+			else {
+				fprintf(stderr, "mvpnd: --dco takes auto, on or off, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'v': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+
+			if (*end || v < 0 || v > 11) {
+				fprintf(stderr, "mvpnd: --verb takes a number 0..11, not '%s'\n", optarg);
+				return 2;
+			}
+			verb = (int)v;
+			break;
+		}
+		case 'P':
+			lo.force_prf = true;
+			break;
+		case 'I':
+			config_print_ignored(stdout);
+			return 0;
+		case 'V':
+			printf("mvpnd %s\n", MVPN_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "mvpnd: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (check) {
+		cfg = config_load_file(check, &err);
+		if (!cfg) {
+			fprintf(stderr, "%s\n", err.text);
+			return 1;
+		}
+		for (size_t i = 0; i < cfg->n_warnings; i++)
+			fprintf(stderr, "warning: %s\n", cfg->warnings[i]);
+		config_print(stdout, cfg);
+		config_free(cfg);
 		return 0;
 	}
-	fprintf(stderr, "usage: mvpnd --version\n");
-	return 2;
+	if (!config) {
+		usage(stderr);
+		return 2;
+	}
+	cfg = config_load_file(config, &err);
+	if (!cfg) {
+		fprintf(stderr, "%s\n", err.text);
+		return 1;
+	}
+	log_verbosity = verb >= 0 ? verb : cfg->verb > 0 ? cfg->verb : 1;
+	/* At verb 1 OpenVPN still prints its major events; so do we. */
+	if (log_verbosity < LOG_INFO)
+		log_verbosity = LOG_INFO;
+	mlog(LOG_INFO, "mvpnd %s starting with %s", MVPN_VERSION, config);
+	for (size_t i = 0; i < cfg->n_warnings; i++)
+		mlog(LOG_INFO, "WARNING: %s", cfg->warnings[i]);
+	lo.cfg = cfg;
+	status = loop_run(&lo);
+	config_free(cfg);
+	return status;
 }

@@ -68,10 +68,11 @@ void rel_cfg_default(struct rel_cfg *c);
 
 struct rel_send_entry {
 	bool active;
+	bool sent;		/* sent at least once */
 	uint8_t opcode;
 	uint8_t n_acks;		/* ACKs seen for higher ids since last send */
 	uint32_t msg_id;
-	uint64_t next_try;	/* ms; 0 = not sent yet */
+	uint64_t next_try;	/* ms: retransmission due (when sent) */
 	uint32_t timeout;	/* ms until the next retransmission after a send */
 	size_t len;
 	uint8_t buf[REL_PAYLOAD_MAX];
@@ -142,6 +143,10 @@ void rel_pop(struct rel *r);
 
 /* True when ACKs are waiting to be sent. */
 bool rel_acks_pending(const struct rel *r);
+
+/* ACKs waiting plus recently sent (re-ACK candidates): the count OpenVPN
+ * budgets for when sizing a packet (see wrap_payload_budget()). */
+unsigned int rel_acks_outstanding(const struct rel *r);
 
 /*
  * Fill *out (opcode, msg_id, payload, n_acks, acks) with the next packet to

@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "comp.h"
+#include "config.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -105,6 +106,41 @@ static void allow_rules(void)
 	s.allow = COMP_ALLOW_ASYM;
 	CHECK(comp_apply_pushed(&s, &p, err, sizeof(err)) == 0, "asym accepts: %s", err);
 	CHECK(s.algo == COMP_ALGO_LZ4_V2 && s.allow == COMP_ALLOW_ASYM, "applied, allow kept");
+}
+
+/* The config parser's resolved values map onto the same settings. */
+static void from_config(void)
+{
+	static const struct {
+		int comp, allow;
+		bool noadapt;
+		const char *describe;
+		enum comp_allow want_allow;
+	} v[] = {
+		{ MVPN_COMP_NONE, MVPN_ALLOW_COMP_NO, false, "", COMP_ALLOW_NO },
+		{ MVPN_COMP_LZO_NO, MVPN_ALLOW_COMP_NO, false, "comp-lzo no", COMP_ALLOW_NO },
+		{ MVPN_COMP_LZO_ADAPTIVE, MVPN_ALLOW_COMP_ASYM, false, "comp-lzo adaptive", COMP_ALLOW_ASYM },
+		{ MVPN_COMP_LZO_ADAPTIVE, MVPN_ALLOW_COMP_YES, true, "comp-lzo yes", COMP_ALLOW_YES },
+		{ MVPN_COMP_LZO_YES, MVPN_ALLOW_COMP_ASYM, false, "comp-lzo yes", COMP_ALLOW_ASYM },
+		{ MVPN_COMP_LZO, MVPN_ALLOW_COMP_ASYM, false, "comp-lzo yes", COMP_ALLOW_ASYM },
+		{ MVPN_COMP_STUB, MVPN_ALLOW_COMP_NO, false, "compress stub", COMP_ALLOW_NO },
+		{ MVPN_COMP_STUB_V2, MVPN_ALLOW_COMP_NO, false, "compress stub-v2", COMP_ALLOW_NO },
+		{ MVPN_COMP_LZ4, MVPN_ALLOW_COMP_ASYM, false, "compress lz4", COMP_ALLOW_ASYM },
+		{ MVPN_COMP_LZ4_V2, MVPN_ALLOW_COMP_YES, false, "compress lz4-v2", COMP_ALLOW_YES },
+	};
+	struct comp_settings s;
+	char err[128] = "";
+
+	for (size_t i = 0; i < N(v); i++) {
+		CHECK(comp_from_config(v[i].comp, v[i].noadapt, v[i].allow, &s, err, sizeof(err)) == 0,
+		      "row %zu: %s", i, err);
+		CHECK(strcmp(comp_describe(&s), v[i].describe) == 0 && s.allow == v[i].want_allow,
+		      "row %zu: %s allow %d", i, comp_describe(&s), s.allow);
+	}
+	CHECK(comp_from_config(MVPN_COMP_MIGRATE, false, MVPN_ALLOW_COMP_NO, &s, err,
+			       sizeof(err)) == -1 && strstr(err, "server option"), "migrate: %s", err);
+	CHECK(comp_from_config(99, false, MVPN_ALLOW_COMP_NO, &s, err, sizeof(err)) == -1,
+	      "unknown value accepted");
 }
 
 static void peer_info_and_occ(void)
@@ -373,6 +409,7 @@ int main(void)
 	RUN("comp", directive_table);
 	RUN("comp", directive_errors);
 	RUN("comp", allow_rules);
+	RUN("comp", from_config);
 	RUN("comp", peer_info_and_occ);
 	RUN("comp", framing_bytes);
 	RUN("comp", known_streams);

@@ -973,6 +973,186 @@ static void none_wrapper(void)
 	wrap_free(&c);
 }
 
+/* ---- real OpenVPN 2.6.14 packets ------------------------------------------- */
+
+/*
+ * selftests/fuzz/corpus/fuzz_ctlpkt/ holds the first control packets of
+ * each direction of real handshakes between Debian's OpenVPN 2.6.14 server
+ * and client, made with the fixed test keys used here (KEY, KC, SRV; see
+ * gen-corpus-ctlpkt.sh).  Byte 0 is the fuzz target, the rest the packet.
+ * Every one must open, in order, on one context per direction.
+ */
+static size_t read_corpus(const char *name, uint8_t *buf, size_t cap)
+{
+	static const char *const dirs[] = { "selftests/fuzz/corpus/fuzz_ctlpkt",
+					    "../selftests/fuzz/corpus/fuzz_ctlpkt" };
+	char path[256];
+
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		FILE *f;
+		size_t n;
+
+		snprintf(path, sizeof(path), "%s/%s", dirs[i], name);
+		f = fopen(path, "rb");
+		if (!f)
+			continue;
+		n = fread(buf, 1, cap, f);
+		fclose(f);
+		return n;
+	}
+	return 0;
+}
+
+static void real_openvpn_packets(void)
+{
+	static const struct { const char *tag; int kind; } w[] = {
+		{ "none", 0 }, { "auth1", 1 }, { "auth256", 2 }, { "crypt", 3 }, { "v2", 4 },
+	};
+	static const char *const ops_c2s[] = { "op7", "op4", "op5", "op4", "op4", "op5" };
+	uint8_t wkc[WRAP_V2_WKC_MAX], buf[4096], scratch[4096];
+	long wl = wrap_v2_wrap_wkc(SRV, KC, (const uint8_t *)"\0fuzz", 5, wkc, sizeof(wkc));
+	int opened = 0;
+
+	CHECK(wl > 0, "wkc");
+	for (size_t i = 0; i < ARRAY_SIZE(w); i++) {
+		struct wrap_params sp = params(WRAP_SERVER), cp = params(WRAP_CLIENT);
+		struct wrap_ctx srv, cli;
+		uint8_t csid[8] = { 0 }, ssid[8] = { 0 };
+
+		switch (w[i].kind) {
+		case 0:
+			CHECK(!wrap_init_none(&srv, &sp) && !wrap_init_none(&cli, &cp), "init");
+			break;
+		case 1:
+		case 2:
+			CHECK(!wrap_init_tls_auth(&srv, &sp, KEY, WRAP_KEYDIR_NORMAL,
+						  w[i].kind == 1 ? "SHA1" : "SHA256") &&
+				      !wrap_init_tls_auth(&cli, &cp, KEY, WRAP_KEYDIR_INVERSE,
+							  w[i].kind == 1 ? "SHA1" : "SHA256"), "init");
+			break;
+		case 3:
+			CHECK(!wrap_init_tls_crypt(&srv, &sp, KEY) && !wrap_init_tls_crypt(&cli, &cp, KEY),
+			      "init");
+			break;
+		default:
+			CHECK(!wrap_init_tls_crypt_v2_server(&srv, &sp, SRV) &&
+				      !wrap_init_tls_crypt_v2_client(&cli, &cp, KC, wkc, (size_t)wl), "init");
+		}
+		for (int dir = 0; dir < 2; dir++) {
+			for (int k = 1; k <= 6; k++) {
+				char name[64];
+				struct ctl_pkt p;
+				size_t n;
+				int r;
+
+				if (dir == 0)
+					snprintf(name, sizeof(name), "%s-c2s-%d-%s", w[i].tag, k,
+						 w[i].kind == 4 && k == 1 ? "op10" :
+						 w[i].kind == 4 && k == 2 ? "op11" : ops_c2s[k - 1]);
+				else
+					snprintf(name, sizeof(name), "%s-s2c-%d-%s", w[i].tag, k,
+						 k == 1 ? "op8" : "op4");
+				n = read_corpus(name, buf, sizeof(buf));
+				if (!n && dir == 1 && w[i].kind == 2)
+					continue;	/* auth256: only client packets kept */
+				CHECK(n > 1, "%s missing", name);
+				if (n <= 1)
+					continue;
+				r = wrap_open(dir ? &cli : &srv, buf + 1, n - 1, 0x70000000, scratch,
+					      sizeof(scratch), &p);
+				CHECK(r == 0, "%s: %s", name, wire_strerror(r));
+				if (r)
+					continue;
+				opened++;
+				memcpy(dir ? ssid : csid, p.sid, 8);
+				if (k == 1) {
+					/* the resets: msg-id 0; the server's ACKs the client's */
+					CHECK(p.msg_id == 0, "%s: msg-id %u", name, p.msg_id);
+					if (dir == 1)
+						CHECK(p.n_acks == 1 && p.acks[0] == 0 &&
+							      !memcmp(p.peer_sid, csid, 8),
+						      "%s: server reset ACKs the client's", name);
+				}
+				if (w[i].kind == 4 && dir == 0 && k == 1)
+					CHECK(get_be32_(buf + 1 + 9) == 0x0F000001 &&
+						      n - 1 > (size_t)wl &&
+						      !memcmp(buf + n - wl, wkc, (size_t)wl),
+					      "%s: early-negotiation id and our WKc", name);
+				if (w[i].kind == 4 && dir == 1 && k == 1) {
+					uint16_t f = 0;
+
+					CHECK(ctlpkt_parse_early_neg(p.payload, p.payload_len, &f) == 0 &&
+						      f == CTL_EARLY_NEG_RESEND_WKC,
+					      "%s: server asks to resend the WKc", name);
+				}
+				if (w[i].kind == 4 && dir == 0 && k == 2)
+					CHECK(p.msg_id == 1 && p.n_acks >= 1,
+					      "%s: WKC_V1 is msg-id 1 (%u)", name, p.msg_id);
+				if (p.opcode == CTL_OP_CONTROL_V1 && p.msg_id == 1 && p.payload_len)
+					CHECK(p.payload[0] == 0x16, "%s: TLS handshake record", name);
+			}
+		}
+		if (w[i].kind == 4)
+			CHECK(srv.have_key && !memcmp(wrap_original_key(&srv), KC, 256),
+			      "v2 server took Kc from OpenVPN's first packet");
+		wrap_free(&srv);
+		wrap_free(&cli);
+	}
+	CHECK(opened == 54, "opened %d packets", opened);
+}
+
+/* The budget reproduces OpenVPN 2.6.14's full control packets on the wire:
+ * 1206 bytes under tls-crypt, 1222 under tls-auth SHA1 and without wrapper
+ * (default tls-mtu 1250, IPv4), whatever the ACK count. */
+static void payload_budget(void)
+{
+	static const struct { int kind; unsigned int acks; size_t mtu; bool v6; size_t budget, wire; } v[] = {
+		{ 0, 0, 1250, false, 1250 - 1 - 8 - 1 - 4 - 28, 1222 },
+		{ 0, 1, 1250, false, 1250 - 1 - 8 - 13 - 4 - 28, 1222 },
+		{ 0, 4, 1250, false, 1250 - 1 - 8 - 25 - 4 - 28, 1222 },
+		{ 0, 8, 1250, false, 1250 - 1 - 8 - 25 - 4 - 28, 0 },	/* capped at 4 */
+		{ 1, 1, 1250, false, 1250 - 1 - 8 - 13 - 4 - 28 - 28, 1222 },
+		{ 2, 1, 1250, false, 1250 - 1 - 8 - 13 - 4 - 56 - 28, 1206 },
+		{ 2, 2, 1250, true, 1250 - 1 - 8 - 17 - 4 - 56 - 48, 1186 },
+		{ 2, 0, 4000, false, 2048 - 1 - 8 - 1 - 4 - 56 - 28, 2004 },
+		{ 2, 4, 100, false, 0, 0 },
+	};
+	static uint8_t pay[2048], out[4096];
+	static const uint32_t acks[4] = { 1, 2, 3, 4 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
+		struct wrap_params cp = params(WRAP_CLIENT);
+		struct wrap_ctx w;
+		size_t b;
+
+		if (v[i].kind == 0)
+			CHECK(!wrap_init_none(&w, &cp), "init");
+		else if (v[i].kind == 1)
+			CHECK(!wrap_init_tls_auth(&w, &cp, KEY, WRAP_KEYDIR_INVERSE, "SHA1"), "init");
+		else
+			CHECK(!wrap_init_tls_crypt(&w, &cp, KEY), "init");
+		b = wrap_payload_budget(&w, CTL_OP_CONTROL_V1, v[i].mtu, v[i].acks, v[i].v6);
+		CHECK(b == v[i].budget, "case %zu: budget %zu want %zu", i, b, v[i].budget);
+		if (v[i].wire) {
+			unsigned int na = v[i].acks < 4 ? v[i].acks : 4;
+			struct ctl_pkt p = mkpkt(CTL_OP_CONTROL_V1, 0, SID, na, acks, PSID, 7, pay, b);
+			long n = wrap_seal(&w, &p, 1, out, sizeof(out));
+
+			CHECK(n == (long)v[i].wire, "case %zu: packet of %ld bytes", i, n);
+		}
+		wrap_free(&w);
+	}
+	/* the first WKC_V1 also pays for the WKc */
+	struct wrap_params cp = params(WRAP_CLIENT);
+	struct wrap_ctx w;
+
+	CHECK(!wrap_init_tls_crypt_v2_client(&w, &cp, KC, kat_wkc, sizeof(kat_wkc)), "init");
+	CHECK(wrap_payload_budget(&w, CTL_OP_CONTROL_WKC_V1, 1250, 1, false) ==
+		      1140 - sizeof(kat_wkc) &&
+		      wrap_payload_budget(&w, CTL_OP_CONTROL_V1, 1250, 1, false) == 1140, "WKc budget");
+	wrap_free(&w);
+}
+
 int main(void)
 {
 	init_keys();
@@ -989,5 +1169,7 @@ int main(void)
 	RUN("wrap", key_files);
 	RUN("wrap", dynamic_tls_crypt);
 	RUN("wrap", none_wrapper);
+	RUN("wrap", real_openvpn_packets);
+	RUN("wrap", payload_budget);
 	CHECK_EXIT();
 }
