@@ -215,6 +215,11 @@ bool rel_acks_pending(const struct rel *r)
 	return r->n_pending > 0;
 }
 
+unsigned int rel_acks_outstanding(const struct rel *r)
+{
+	return (unsigned int)r->n_pending + r->n_mru;
+}
+
 /* ---- output ---------------------------------------------------------------- */
 
 static void mru_to_front(struct rel *r, uint32_t id)

@@ -13,7 +13,8 @@
  *            nothing reliable is due but ACKs are pending, a P_ACK_V1 with up
  *            to 8 (ack_max) ACKs.  Call it in a loop until it returns 0.
  * ACKs in:   rel_process_acks() with the ACK block of every authenticated
- *            packet (not cumulative: each id names one packet).
+ *            packet whose peer sid is our own session id (OpenVPN drops the
+ *            block otherwise); not cumulative: each id names one packet.
  * Receiving: rel_receive() for each reliable packet; accepted when
  *            expected <= id < expected + 12 and not already held; any id
  *            below expected + 12 (also duplicates) is (re-)ACKed; ids beyond
@@ -143,6 +144,10 @@ void rel_pop(struct rel *r);
 
 /* True when ACKs are waiting to be sent. */
 bool rel_acks_pending(const struct rel *r);
+
+/* ACKs waiting plus recently sent (re-ACK candidates): the count OpenVPN
+ * budgets for when sizing a packet (see wrap_payload_budget()). */
+unsigned int rel_acks_outstanding(const struct rel *r);
 
 /*
  * Fill *out (opcode, msg_id, payload, n_acks, acks) with the next packet to

@@ -382,6 +382,24 @@ size_t wrap_overhead(const struct wrap_ctx *w, unsigned int opcode)
 	return n;
 }
 
+size_t wrap_payload_budget(const struct wrap_ctx *w, unsigned int opcode, size_t tls_mtu,
+			   unsigned int acks, bool ipv6)
+{
+	size_t mtu = tls_mtu < CTL_PACKET_MAX ? tls_mtu : CTL_PACKET_MAX;
+	unsigned int n = acks < CTL_ACK_PIGGY_MAX ? acks : CTL_ACK_PIGGY_MAX;
+	size_t over = 1 + CTL_SID_LEN + CTL_ACK_SIZE(n) + CTL_MSGID_LEN;
+
+	if (w->type == WRAP_TLS_AUTH)
+		over += w->md_len + WRAP_PID_LONG_LEN;
+	else if (is_tls_crypt_family(w))
+		/* tls_crypt_buf_overhead(): pid + tag + one cipher block */
+		over += WRAP_PID_LONG_LEN + WRAP_TLS_CRYPT_TAG + 16;
+	if (w->type == WRAP_TLS_CRYPT_V2 && w->role == WRAP_CLIENT && carries_wkc(opcode))
+		over += w->wkc_len;
+	over += ipv6 ? 48 : 28;
+	return mtu > over ? mtu - over : 0;
+}
+
 /* ---- seal ------------------------------------------------------------- */
 
 /* Next long-form TX replay-id (packet_id_send_update); commit separately. */

@@ -171,6 +171,19 @@ const uint8_t *wrap_original_key(const struct wrap_ctx *w);
 size_t wrap_overhead(const struct wrap_ctx *w, unsigned int opcode);
 
 /*
+ * TLS bytes to put in one reliable packet of this opcode, sized the way
+ * OpenVPN 2.6 does it (openvpn-protocol.md §4, calc_control_channel_frame_
+ * overhead): min(2048, tls_mtu) - op - sid - ACK_SIZE(min(acks, 4)) - msg-id
+ * - wrapper budget (tls-crypt family 56, tls-auth md_size + 8, none 0) -
+ * IPv4/UDP 28 or IPv6/UDP 48 - the WKc when this packet carries it.  acks =
+ * ACKs outstanding (rel_acks_outstanding()).  With the default tls-mtu of
+ * 1250 this gives full packets of 1206 bytes under tls-crypt and 1222
+ * under tls-auth SHA1 or no wrapper, as 2.6.14 sends them.  0 if nothing fits.
+ */
+size_t wrap_payload_budget(const struct wrap_ctx *w, unsigned int opcode, size_t tls_mtu,
+			   unsigned int acks, bool ipv6);
+
+/*
  * Build a complete wire packet from p (opcode, key_id, sid, acks, peer_sid,
  * msg_id, payload).  tls-crypt-v2 client: V3 and WKC_V1 get the WKc appended.
  * Consumes one TX replay-id on success only.  Returns the packet length or

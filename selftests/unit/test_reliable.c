@@ -156,6 +156,7 @@ static void ack_lists(void)
 		      out.n_acks == 6 && out.acks[0] == 4 && out.acks[1] == 5 && out.acks[2] == 0 &&
 		      out.acks[5] == 3, "ACK packet: 4 5 0 1 2 3 (n %u)", out.n_acks);
 	CHECK(rel_next_packet(&R, 100, &out) == 0, "nothing more (MRU alone sends no ACK)");
+	CHECK(rel_acks_outstanding(&R) == 6, "outstanding = pending + MRU");
 	/* a duplicate of 2 moves it to the front */
 	rel_receive(&R, CTL_OP_CONTROL_V1, 2, P, 4);
 	CHECK(rel_next_packet(&R, 100, &out) == 1 && out.n_acks == 6 && out.acks[0] == 2 &&

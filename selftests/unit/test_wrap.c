@@ -1101,6 +1101,58 @@ static void real_openvpn_packets(void)
 	CHECK(opened == 54, "opened %d packets", opened);
 }
 
+/* The budget reproduces OpenVPN 2.6.14's full control packets on the wire:
+ * 1206 bytes under tls-crypt, 1222 under tls-auth SHA1 and without wrapper
+ * (default tls-mtu 1250, IPv4), whatever the ACK count. */
+static void payload_budget(void)
+{
+	static const struct { int kind; unsigned int acks; size_t mtu; bool v6; size_t budget, wire; } v[] = {
+		{ 0, 0, 1250, false, 1250 - 1 - 8 - 1 - 4 - 28, 1222 },
+		{ 0, 1, 1250, false, 1250 - 1 - 8 - 13 - 4 - 28, 1222 },
+		{ 0, 4, 1250, false, 1250 - 1 - 8 - 25 - 4 - 28, 1222 },
+		{ 0, 8, 1250, false, 1250 - 1 - 8 - 25 - 4 - 28, 0 },	/* capped at 4 */
+		{ 1, 1, 1250, false, 1250 - 1 - 8 - 13 - 4 - 28 - 28, 1222 },
+		{ 2, 1, 1250, false, 1250 - 1 - 8 - 13 - 4 - 56 - 28, 1206 },
+		{ 2, 2, 1250, true, 1250 - 1 - 8 - 17 - 4 - 56 - 48, 1186 },
+		{ 2, 0, 4000, false, 2048 - 1 - 8 - 1 - 4 - 56 - 28, 2004 },
+		{ 2, 4, 100, false, 0, 0 },
+	};
+	static uint8_t pay[2048], out[4096];
+	static const uint32_t acks[4] = { 1, 2, 3, 4 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
+		struct wrap_params cp = params(WRAP_CLIENT);
+		struct wrap_ctx w;
+		size_t b;
+
+		if (v[i].kind == 0)
+			CHECK(!wrap_init_none(&w, &cp), "init");
+		else if (v[i].kind == 1)
+			CHECK(!wrap_init_tls_auth(&w, &cp, KEY, WRAP_KEYDIR_INVERSE, "SHA1"), "init");
+		else
+			CHECK(!wrap_init_tls_crypt(&w, &cp, KEY), "init");
+		b = wrap_payload_budget(&w, CTL_OP_CONTROL_V1, v[i].mtu, v[i].acks, v[i].v6);
+		CHECK(b == v[i].budget, "case %zu: budget %zu want %zu", i, b, v[i].budget);
+		if (v[i].wire) {
+			unsigned int na = v[i].acks < 4 ? v[i].acks : 4;
+			struct ctl_pkt p = mkpkt(CTL_OP_CONTROL_V1, 0, SID, na, acks, PSID, 7, pay, b);
+			long n = wrap_seal(&w, &p, 1, out, sizeof(out));
+
+			CHECK(n == (long)v[i].wire, "case %zu: packet of %ld bytes", i, n);
+		}
+		wrap_free(&w);
+	}
+	/* the first WKC_V1 also pays for the WKc */
+	struct wrap_params cp = params(WRAP_CLIENT);
+	struct wrap_ctx w;
+
+	CHECK(!wrap_init_tls_crypt_v2_client(&w, &cp, KC, kat_wkc, sizeof(kat_wkc)), "init");
+	CHECK(wrap_payload_budget(&w, CTL_OP_CONTROL_WKC_V1, 1250, 1, false) ==
+		      1140 - sizeof(kat_wkc) &&
+		      wrap_payload_budget(&w, CTL_OP_CONTROL_V1, 1250, 1, false) == 1140, "WKc budget");
+	wrap_free(&w);
+}
+
 int main(void)
 {
 	init_keys();
@@ -1118,5 +1170,6 @@ int main(void)
 	RUN("wrap", dynamic_tls_crypt);
 	RUN("wrap", none_wrapper);
 	RUN("wrap", real_openvpn_packets);
+	RUN("wrap", payload_budget);
 	CHECK_EXIT();
 }
