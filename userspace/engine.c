@@ -103,6 +103,7 @@ struct engine {
 	struct wrap_ctx wrap;
 	struct wrap_ctx dyn;		/* dynamic tls-crypt, key_id > 0 */
 	bool dyn_ready;
+	int remote_family;		/* 4 or 6: the transport's IP version */
 	uint8_t sid[CTL_SID_LEN];
 	uint8_t peer_sid[CTL_SID_LEN];
 	bool have_peer_sid;
@@ -302,25 +303,23 @@ static void ks_flush(struct engine *e, struct keystate *ks)
 /* Move TLS ciphertext into reliable packets, as much as the window allows. */
 static void ks_pump_tls(struct engine *e, struct keystate *ks)
 {
-	size_t budget;
 	uint8_t buf[REL_PAYLOAD_MAX];
+	bool v6 = e->remote_family == 6;
 
 	if (!ks->tls || ks->st < KS_START)
 		return;
-	/*
-	 * Payload per packet: a conservative split under OpenVPN's default
-	 * tls-mtu of 1250 minus headers, wrapper and IP/UDP (protocol §4).
-	 */
-	budget = 1250 - 1 - 8 - CTL_ACK_SIZE(CTL_ACK_PIGGY_MAX) - 4 - 56 - 48;
 	while (tls_conn_pending_ciphertext(ks->tls) > 0 && rel_send_room(&ks->rel) > 0) {
 		uint8_t op = CTL_OP_CONTROL_V1;
-		size_t cap = budget;
+		size_t cap;
 		size_t n;
 
-		if (ks->resend_wkc && ks->rel.next_send_id == 1) {
+		if (ks->resend_wkc && ks->rel.next_send_id == 1)
 			op = CTL_OP_CONTROL_WKC_V1;
-			cap = budget > e->v2_wkc_len ? budget - e->v2_wkc_len : 64;
-		}
+		/* Packets sized as OpenVPN 2.6 sizes them (tls-mtu 1250, §4). */
+		cap = wrap_payload_budget(wrap_for(e, ks->key_id), op, 1250,
+					  rel_acks_outstanding(&ks->rel), v6);
+		if (!cap)
+			break;
 		n = tls_conn_get_ciphertext(ks->tls, buf, cap);
 		if (!n)
 			break;
@@ -1157,6 +1156,7 @@ void engine_handle(struct engine *e, const struct engine_event *ev)
 			mlog(LOG_VERBOSE, "engine: link up in state %s ignored", est_names[e->st]);
 			break;
 		}
+		e->remote_family = ev->ip_version == 6 ? 6 : 4;
 		link_up(e);
 		break;
 	case EV_LINK_DOWN:
