@@ -11,6 +11,7 @@
 #   vs0 10.200.0.1 ◄──────── veth ────────► vc0 10.200.0.2
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mod_load
+modprobe tun 2>/dev/null || true
 modprobe ovpn-dco-v2 2>/dev/null || insmod "/lib/modules/$(uname -r)/updates/dkms/ovpn-dco-v2.ko" ||
 	fail "cannot load ovpn-dco-v2 (openvpn-dco-dkms)"
 source "$REPO/selftests/net/lib.sh"
