@@ -731,7 +731,11 @@ static void handle_push_reply(struct engine *e, const char *msg, size_t len)
 		mlog(LOG_VERBOSE, "ignoring a repeated PUSH_REPLY");
 		return;
 	}
+	size_t nw = e->cfg->n_warnings;
+
 	r = config_apply_push(e->cfg, msg, len, &err);
+	for (size_t i = nw; i < e->cfg->n_warnings; i++)
+		mlog(LOG_INFO, "WARNING: %s", e->cfg->warnings[i]);
 	if (r < 0) {
 		fatal(e, "Options error in PUSH_REPLY: %s", err.text);
 		return;
