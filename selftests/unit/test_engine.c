@@ -158,7 +158,8 @@ static void sim_done(struct sim *s)
 		CHECK(!s->spun, "the engine stopped making progress: %s", s->err);
 		CHECK(!s->err[0], "simulation: %s", s->err);
 	}
-	if (check_cur_failed && s) {
+	/* the details of the first failures only: check.h keeps 8 KiB of notes */
+	if (check_cur_failed && s && check_msgs_len + 2500 < sizeof(check_msgs)) {
 		char *b = log_since();
 		size_t n = 0;
 
@@ -179,10 +180,25 @@ static void sim_done(struct sim *s)
 		}
 		CHECK_NOTE("\n");
 		if (b) {
-			size_t l = strlen(b);
-			const char *t = l > 1800 ? b + l - 1800 : b;
+			/* the last lines that fit, each as a "  # " comment line */
+			size_t room = check_msgs_len < sizeof(check_msgs) ? sizeof(check_msgs) - check_msgs_len : 0;
+			size_t l = strlen(b), want = room > 800 ? (room - 800) * 3 / 4 : 0;
+			const char *p = l > want ? b + l - want : b;
 
-			CHECK_NOTE("  # log tail:\n%s", t);
+			if (p != b && (p = strchr(p, '\n')) != NULL)
+				p++;
+			CHECK_NOTE("  # log tail:\n");
+			while (p && *p) {
+				const char *nl = strchr(p, '\n');
+				int ln = nl ? (int)(nl - p) : (int)strlen(p);
+
+				/* without the "YYYY-MM-DD HH:MM:SS " stamp */
+				if (ln > 20 && p[4] == '-' && p[19] == ' ')
+					CHECK_NOTE("  #   %.*s\n", ln - 20, p + 20);
+				else
+					CHECK_NOTE("  #   %.*s\n", ln, p);
+				p = nl ? nl + 1 : NULL;
+			}
 			free(b);
 		}
 	}
