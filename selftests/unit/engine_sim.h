@@ -191,6 +191,7 @@ struct srv_ks {
 	char c_user[256], c_pass[256];
 	uint8_t s_r1[KM2_RANDOM_LEN], s_r2[KM2_RANDOM_LEN];
 	bool keys;
+	bool acked_reset;	/* we ACKed the client's reset (msg-id 0) */
 };
 
 struct srv_hist {
@@ -476,6 +477,8 @@ SIM_FN void srv_flush(struct sim *s, struct srv_ks *ks)
 		p.key_id = ks->key_id;
 		memcpy(p.sid, v->sid, CTL_SID_LEN);
 		memcpy(p.peer_sid, v->csid, CTL_SID_LEN);
+		for (unsigned int i = 0; i < p.n_acks; i++)
+			ks->acked_reset |= p.acks[i] == 0;
 		n = wrap_seal(srv_wrap_for(v, ks->key_id), &p, sim_wall(s), out, sizeof(out));
 		if (n < 0) {
 			snprintf(s->err, sizeof(s->err), "server: wrap_seal: %s", wire_strerror((int)n));
@@ -848,6 +851,10 @@ SIM_FN void srv_process(struct sim *s, const struct ctl_pkt *p)
 		v->n_dropped++;
 		return;
 	}
+	/* §4: no TLS from the client before its reset was ACKed (S_START) */
+	if ((p->opcode == CTL_OP_CONTROL_V1 || p->opcode == CTL_OP_CONTROL_WKC_V1) && !ks->acked_reset)
+		snprintf(s->err, sizeof(s->err),
+			 "server: client sent TLS data on key_id %u before its reset was ACKed", p->key_id);
 	rel_process_acks(&ks->rel, p->acks, p->n_acks);
 	if (ctl_opcode_is_reliable(p->opcode))
 		rel_receive(&ks->rel, p->opcode, p->msg_id, p->payload, p->payload_len);
@@ -975,6 +982,7 @@ SIM_FN void srv_try_session(struct sim *s, const uint8_t *pkt, size_t len, uint8
 	}
 	v->ks[0].rel.next_send_id = 1;
 	v->ks[0].rel.next_recv_id = 1;
+	v->ks[0].acked_reset = true;	/* by the stateless reply */
 	srv_process(s, &p);
 }
 
@@ -1034,16 +1042,25 @@ SIM_FN bool srv_soft_reset(struct sim *s)
 	return true;
 }
 
-/* Seal an arbitrary packet as the server would (for forged/garbage tests). */
-SIM_FN long srv_forge(struct sim *s, const struct ctl_pkt *in, uint8_t *out, size_t cap)
+/*
+ * Seal an arbitrary packet with the server's wrapper (for forged-packet
+ * tests): sid NULL = the session's own, peer_sid NULL = the client's.
+ */
+SIM_FN long srv_forge_as(struct sim *s, const struct ctl_pkt *in, const uint8_t *sid,
+			 const uint8_t *peer_sid, uint8_t *out, size_t cap)
 {
 	struct sim_srv *v = &s->srv;
 	struct ctl_pkt p = *in;
 
-	memcpy(p.sid, v->sid, CTL_SID_LEN);
+	memcpy(p.sid, sid ? sid : v->sid, CTL_SID_LEN);
 	if (p.n_acks)
-		memcpy(p.peer_sid, v->csid, CTL_SID_LEN);
+		memcpy(p.peer_sid, peer_sid ? peer_sid : v->csid, CTL_SID_LEN);
 	return wrap_seal(srv_wrap_for(v, p.key_id), &p, sim_wall(s), out, cap);
+}
+
+SIM_FN long srv_forge(struct sim *s, const struct ctl_pkt *in, uint8_t *out, size_t cap)
+{
+	return srv_forge_as(s, in, NULL, NULL, out, cap);
 }
 
 SIM_FN void srv_tick(struct sim *s)

@@ -1206,6 +1206,35 @@ static void garbage_and_replays(void)
 			buf[bit / 8] ^= (uint8_t)(1u << (bit % 8));
 			sim_packet(s, buf, p->len);
 		}
+		/*
+		 * Well-formed, authenticated packets that are not this session's:
+		 * another sender's sid, or an ACK block for another recipient.  Each
+		 * carries the next msg-id the engine waits for and bytes that would
+		 * break its TLS session if they got through.
+		 */
+		for (int i = 0; i < 40; i++) {
+			struct srv_ks *ks = &s->srv.ks[s->srv.last_key_id];
+			uint8_t other[CTL_SID_LEN], junk[200];
+			struct ctl_pkt p = { .opcode = i % 3 == 2 ? CTL_OP_ACK_V1 : CTL_OP_CONTROL_V1,
+					     .key_id = ks->key_id, .msg_id = ks->rel.next_send_id,
+					     .payload = junk, .payload_len = sizeof(junk) };
+			bool other_sender = i % 2 == 0;
+			long n;
+
+			sim_rng_bytes(&r, other, sizeof(other));
+			sim_rng_bytes(&r, junk, sizeof(junk));
+			if (p.opcode == CTL_OP_ACK_V1 || !other_sender) {
+				p.n_acks = 1;
+				p.acks[0] = (uint32_t)i / 3;
+			}
+			if (p.opcode == CTL_OP_ACK_V1)
+				p.payload_len = 0;
+			n = srv_forge_as(s, &p, other_sender ? other : NULL, other_sender ? NULL : other, buf,
+					 sizeof(buf));
+			CHECK(n > 0, "forge: %s", wire_strerror((int)n));
+			if (n > 0)
+				sim_packet(s, buf, (size_t)n);
+		}
 		for (size_t i = mark; i < s->n_acts; i++)
 			if (s->acts[i].type != ACT_SEND || op_of(&s->acts[i]) != CTL_OP_ACK_V1 || authed)
 				bad++;
