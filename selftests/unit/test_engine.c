@@ -25,7 +25,7 @@
 
 static struct sim_pki pki;
 static char tmpdir[] = "/tmp/mvpn-test-engine.XXXXXX";
-static int log_fd = -1;
+static int log_fd = -1, saved_stderr = -1;
 static off_t log_mark;
 
 /* ------------------------------------------------------------------------ */
@@ -100,6 +100,7 @@ static void log_setup(void)
 	log_fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (log_fd >= 0) {
 		fflush(stderr);
+		saved_stderr = dup(2);
 		dup2(log_fd, 2);
 	}
 	log_verbosity = v ? atoi(v) : 4;
@@ -1334,6 +1335,14 @@ int main(void)
 	T(garbage_and_replays);
 	T(stray_events);
 	sim_pki_free(&pki);
+	/* stderr back, for sanitizer reports at exit */
+	if (saved_stderr >= 0) {
+		fflush(stderr);
+		dup2(saved_stderr, 2);
+		close(saved_stderr);
+	}
+	if (log_fd >= 0)
+		close(log_fd);
 	if (getenv("MVPN_TEST_KEEP")) {
 		fprintf(stdout, "# log kept in %s/engine.log\n", tmpdir);
 	} else {
