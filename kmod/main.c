@@ -18,26 +18,74 @@
 #include <net/rtnetlink.h>
 
 #include "compat.h"
+#include "io.h"
 #include "mvpn.h"
+#include "peer.h"
 
 /*
- * Live object counts, readable in debugfs (mvpn_dco/devices) so that the
- * selftests can prove every object is freed on every path.
+ * Live object counts, readable in debugfs (mvpn_dco/{devices,peers,keys,
+ * sockets}) so that the selftests can prove every object is freed on every
+ * path.
  */
-static atomic_t mvpn_dev_count = ATOMIC_INIT(0);
+struct mvpn_counts mvpn_counts;
 static struct dentry *mvpn_debugfs;
 
-static netdev_tx_t mvpn_net_xmit(struct sk_buff *skb, struct net_device *dev)
+/* Test hook: TX packet ids of new keys start after this (debugfs, root). */
+u32 mvpn_tx_pktid_start;
+
+/* Releases after RCU grace periods run here; drained at module exit. */
+struct workqueue_struct *mvpn_wq;
+
+static int mvpn_net_init(struct net_device *dev)
 {
-	/* No peer can exist yet: nothing to send to. */
-	dev_core_stats_tx_dropped_inc(dev);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
+	struct mvpn_priv *priv = netdev_priv(dev);
+	int err;
+
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	if (!dev->tstats)
+		return -ENOMEM;
+	err = gro_cells_init(&priv->gro_cells, dev);
+	if (err) {
+		free_percpu(dev->tstats);
+		return err;
+	}
+	return 0;
+}
+
+static void mvpn_net_uninit(struct net_device *dev)
+{
+	struct mvpn_priv *priv = netdev_priv(dev);
+
+	gro_cells_destroy(&priv->gro_cells);
+	free_percpu(dev->tstats);
 }
 
 static const struct net_device_ops mvpn_netdev_ops = {
+	.ndo_init		= mvpn_net_init,
+	.ndo_uninit		= mvpn_net_uninit,
 	.ndo_start_xmit		= mvpn_net_xmit,
+	.ndo_get_stats64	= dev_get_tstats64,
 };
+
+/*
+ * The carrier is on exactly while a peer with a primary key exists.  Every
+ * change of peers or keys calls this afterwards; it reads the current state
+ * under the device lock, so the last caller always leaves it right.
+ */
+void mvpn_carrier_update(struct mvpn_priv *priv)
+{
+	struct mvpn_peer *peer;
+	bool on;
+
+	spin_lock_bh(&priv->lock);
+	peer = rcu_dereference_protected(priv->peer, lockdep_is_held(&priv->lock));
+	on = peer && mvpn_crypto_has_primary(&peer->crypto);
+	if (on)
+		netif_carrier_on(priv->dev);
+	else
+		netif_carrier_off(priv->dev);
+	spin_unlock_bh(&priv->lock);
+}
 
 bool mvpn_dev_is_valid(const struct net_device *dev)
 {
@@ -46,11 +94,15 @@ bool mvpn_dev_is_valid(const struct net_device *dev)
 
 static void mvpn_dev_destruct(struct net_device *dev)
 {
-	atomic_dec(&mvpn_dev_count);
+	atomic_dec(&mvpn_counts.devices);
 }
 
 static void mvpn_setup(struct net_device *dev)
 {
+	struct mvpn_priv *priv = netdev_priv(dev);
+	netdev_features_t feat = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM |
+				 NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE;
+
 	dev->netdev_ops = &mvpn_netdev_ops;
 	dev->needs_free_netdev = true;
 
@@ -60,10 +112,21 @@ static void mvpn_setup(struct net_device *dev)
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
-	dev->mtu = ETH_DATA_LEN;
+	dev->needed_headroom = MVPN_TX_HEADROOM;
+	/* What fits into a 1500-byte outer packet in the worst case (IPv6). */
+	dev->mtu = ETH_DATA_LEN - MVPN_LINK_OVERHEAD_MAX;
 	dev->min_mtu = IPV4_MIN_MTU;
-	dev->max_mtu = IP_MAX_MTU;
+	dev->max_mtu = IP_MAX_MTU - MVPN_LINK_OVERHEAD_MAX;
+	/* Checksums and segmentation are done in software, just before encryption. */
+	dev->features |= feat;
+	dev->hw_features |= feat;
+	mvpn_set_lltx(dev);
 	netif_keep_dst(dev);
+
+	priv->dev = dev;
+	spin_lock_init(&priv->lock);
+	RCU_INIT_POINTER(priv->peer, NULL);
+	INIT_DELAYED_WORK(&priv->keepalive_work, mvpn_keepalive_work);
 }
 
 static const struct nla_policy mvpn_link_policy[IFLA_MVPN_MAX + 1] = {
@@ -75,7 +138,6 @@ static int mvpn_link_configure(struct net_device *dev, struct nlattr *data[])
 	struct mvpn_priv *priv = netdev_priv(dev);
 	int err;
 
-	priv->dev = dev;
 	priv->mode = MVPN_MODE_P2P;
 	if (data && data[IFLA_MVPN_MODE])
 		priv->mode = nla_get_u8(data[IFLA_MVPN_MODE]);
@@ -86,7 +148,7 @@ static int mvpn_link_configure(struct net_device *dev, struct nlattr *data[])
 	if (err)
 		return err;
 	/* From here on the destructor runs when the device is freed. */
-	atomic_inc(&mvpn_dev_count);
+	atomic_inc(&mvpn_counts.devices);
 	dev->priv_destructor = mvpn_dev_destruct;
 	return 0;
 }
@@ -106,6 +168,23 @@ static int mvpn_newlink(struct net *src_net, struct net_device *dev,
 	return mvpn_link_configure(dev, data);
 }
 #endif
+
+/*
+ * Every path that removes a device comes here under RTNL: ip link del,
+ * deleting the namespace, unloading the module.  Peers go first (each
+ * with PEER_DEL_NTF teardown), and no new one can be added; their
+ * references on the device drain as their releases run on mvpn_wq, which
+ * unregister_netdevice waits for.  The keepalive work is cancelled after
+ * the peers are gone, so it cannot re-arm.
+ */
+static void mvpn_dellink(struct net_device *dev, struct list_head *head)
+{
+	struct mvpn_priv *priv = netdev_priv(dev);
+
+	mvpn_peers_del_all(priv, MVPN_DEL_REASON_TEARDOWN);
+	cancel_delayed_work_sync(&priv->keepalive_work);
+	unregister_netdevice_queue(dev, head);
+}
 
 static size_t mvpn_get_size(const struct net_device *dev)
 {
@@ -128,6 +207,7 @@ static struct rtnl_link_ops mvpn_link_ops __read_mostly = {
 	.maxtype	= IFLA_MVPN_MAX,
 	.policy		= mvpn_link_policy,
 	.newlink	= mvpn_newlink,
+	.dellink	= mvpn_dellink,
 	.get_size	= mvpn_get_size,
 	.fill_info	= mvpn_fill_info,
 };
@@ -136,8 +216,16 @@ static int __init mvpn_init(void)
 {
 	int err;
 
+	mvpn_wq = alloc_workqueue("mvpn", 0, 0);
+	if (!mvpn_wq)
+		return -ENOMEM;
+
 	mvpn_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	debugfs_create_atomic_t("devices", 0444, mvpn_debugfs, &mvpn_dev_count);
+	debugfs_create_atomic_t("devices", 0444, mvpn_debugfs, &mvpn_counts.devices);
+	debugfs_create_atomic_t("peers", 0444, mvpn_debugfs, &mvpn_counts.peers);
+	debugfs_create_atomic_t("keys", 0444, mvpn_debugfs, &mvpn_counts.keys);
+	debugfs_create_atomic_t("sockets", 0444, mvpn_debugfs, &mvpn_counts.sockets);
+	debugfs_create_u32("tx_pktid_start", 0600, mvpn_debugfs, &mvpn_tx_pktid_start);
 
 	err = rtnl_link_register(&mvpn_link_ops);
 	if (err) {
@@ -156,14 +244,24 @@ err_link:
 	rtnl_link_unregister(&mvpn_link_ops);
 err_debugfs:
 	debugfs_remove_recursive(mvpn_debugfs);
+	destroy_workqueue(mvpn_wq);
 	return err;
 }
 
 static void __exit mvpn_exit(void)
 {
-	/* Netlink first, so no new request can find a device being torn down. */
-	mvpn_nl_unregister();
+	/*
+	 * Devices first: their peers are deleted with PEER_DEL_NTF teardown,
+	 * which needs the family.  A request racing with this finds the
+	 * device dying (no new peer) or gone.  rtnl_link_unregister returns
+	 * once every device was freed, so every peer was released; what is
+	 * left are key and socket frees queued behind grace periods: wait
+	 * for those callbacks, then drain the queue.
+	 */
 	rtnl_link_unregister(&mvpn_link_ops);
+	mvpn_nl_unregister();
+	rcu_barrier();
+	destroy_workqueue(mvpn_wq);
 	debugfs_remove_recursive(mvpn_debugfs);
 }
 

@@ -1,24 +1,67 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * mvpn-dco: per-device state shared by the module's files.
+ *
+ * Objects and who holds whom (arrows are counted references):
+ *
+ *   net_device (mvpn_priv) <-- peer --> key slots (crypto.c, RCU)
+ *        ^                      |
+ *        +------ mvpn_socket <--+        mvpn_socket --> struct sock
+ *
+ * A device lists its peers (P2P: one RCU pointer); the list holds one
+ * reference on each peer.  A peer holds the device, its keys and its
+ * socket; the socket object holds the device and the struct sock (never the
+ * file: userspace keeps the fd).  Every object is freed after an RCU grace
+ * period in process context (mvpn_wq), so the data path may use whatever
+ * it found under rcu_read_lock() and took a reference on.
  */
 #ifndef _MVPN_H_
 #define _MVPN_H_
 
 #include <linux/netdevice.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <net/gro_cells.h>
 #include <linux/mvpn_dco.h>
+
+struct mvpn_peer;
 
 /**
  * struct mvpn_priv - private data of one mvpn-dco net_device
  * @dev: the device itself
  * @mode: P2P or MP, fixed at creation
+ * @lock: protects writers of the peer set (@peer) and @dying; also
+ *	  serializes carrier updates so the carrier always matches the state
+ * @peer: P2P mode: the one peer, or NULL (readers: RCU)
+ * @dying: set by dellink: no peer may be added any more
+ * @keepalive_work: pings and expiry for every peer of the device
+ * @gro_cells: hands decrypted packets to the stack
  */
 struct mvpn_priv {
 	struct net_device *dev;
 	enum mvpn_mode mode;
+	spinlock_t lock;	/* writers of @peer and @dying; carrier updates */
+	struct mvpn_peer __rcu *peer;
+	bool dying;
+	struct delayed_work keepalive_work;
+	struct gro_cells gro_cells;
 };
 
+/* Live object counts (debugfs), so tests can prove everything was freed. */
+struct mvpn_counts {
+	atomic_t devices;
+	atomic_t peers;
+	atomic_t keys;
+	atomic_t sockets;
+};
+
+extern struct mvpn_counts mvpn_counts;
+extern struct workqueue_struct *mvpn_wq;
+/* Test hook (debugfs tx_pktid_start): TX ids of new keys start after this. */
+extern u32 mvpn_tx_pktid_start;
+
 bool mvpn_dev_is_valid(const struct net_device *dev);
+void mvpn_carrier_update(struct mvpn_priv *priv);
 
 int mvpn_nl_register(void);
 void mvpn_nl_unregister(void);

@@ -219,3 +219,34 @@ int genl_join_peers(struct genl_sock *gs)
 	}
 	return 0;
 }
+
+int genl_fd(const struct genl_sock *gs)
+{
+	return mnl_socket_get_fd(gs->nl);
+}
+
+int genl_recv(struct genl_sock *gs, mnl_cb_t cb, void *data)
+{
+	char buf[GENL_BUF_SIZE];
+	const struct nlmsghdr *h;
+	ssize_t n;
+	int len;
+
+	n = mnl_socket_recvfrom(gs->nl, buf, sizeof(buf));
+	if (n < 0) {
+		int err = -errno;
+
+		snprintf(gs->err, sizeof(gs->err), "netlink receive: %s", strerror(errno));
+		return err;
+	}
+	len = (int)n;
+	for (h = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
+		if (h->nlmsg_type != gs->family_id)
+			continue;
+		if (cb(h, data) < 0) {
+			snprintf(gs->err, sizeof(gs->err), "malformed notification");
+			return -EPROTO;
+		}
+	}
+	return 0;
+}

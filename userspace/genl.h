@@ -39,4 +39,14 @@ int genl_talk(struct genl_sock *gs, struct nlmsghdr *nlh, mnl_cb_t cb, void *dat
 /* Join the "peers" multicast group. 0 or -errno. */
 int genl_join_peers(struct genl_sock *gs);
 
+/* The socket's descriptor, for poll(). */
+int genl_fd(const struct genl_sock *gs);
+
+/*
+ * Receive one batch of messages (blocking unless the socket is ready) and
+ * run cb on each message of the family: for notifications.  0 or -errno
+ * (-ENOBUFS: notifications were lost because the reader was too slow).
+ */
+int genl_recv(struct genl_sock *gs, mnl_cb_t cb, void *data);
+
 #endif

@@ -20,6 +20,10 @@
 /* One request or one batch of replies (MNL_SOCKET_BUFFER_SIZE is not constant). */
 #define RTNL_BUF_SIZE 16384
 
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP 0x10000	/* <linux/if.h>, which clashes with <net/if.h> */
+#endif
+
 #ifndef NETLINK_EXT_ACK
 #define NETLINK_EXT_ACK 11
 #endif
@@ -132,20 +136,125 @@ struct link_info {
 	int mtu;
 };
 
-static int link_cb(const struct nlmsghdr *nlh, void *data)
+/* Decode one RTM_NEWLINK into an mvpn_rtnl_link. */
+static void link_decode(const struct nlmsghdr *nlh, struct mvpn_rtnl_link *l)
 {
 	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
-	struct link_info *li = data;
 	const struct nlattr *a;
+
+	memset(l, 0, sizeof(*l));
+	l->ifindex = ifm->ifi_index;
+	l->up = ifm->ifi_flags & IFF_UP;
+	l->carrier = ifm->ifi_flags & IFF_LOWER_UP;
+	l->mode = -1;
+	mnl_attr_for_each(a, nlh, sizeof(*ifm)) {
+		switch (mnl_attr_get_type(a)) {
+		case IFLA_MTU:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+				l->mtu = mnl_attr_get_u32(a);
+			break;
+		case IFLA_IFNAME:
+			if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+				snprintf(l->name, sizeof(l->name), "%s", mnl_attr_get_str(a));
+			break;
+		case IFLA_LINKINFO: {
+			const struct nlattr *i;
+
+			mnl_attr_for_each_nested(i, a) {
+				if (mnl_attr_get_type(i) == IFLA_INFO_KIND &&
+				    mnl_attr_validate(i, MNL_TYPE_NUL_STRING) == 0) {
+					snprintf(l->kind, sizeof(l->kind), "%s", mnl_attr_get_str(i));
+				} else if (mnl_attr_get_type(i) == IFLA_INFO_DATA) {
+					const struct nlattr *d;
+
+					mnl_attr_for_each_nested(d, i)
+						if (mnl_attr_get_type(d) == IFLA_MVPN_MODE &&
+						    mnl_attr_validate(d, MNL_TYPE_U8) == 0)
+							l->mode = mnl_attr_get_u8(d);
+				}
+			}
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	if (strcmp(l->kind, MVPN_LINK_KIND) != 0)
+		l->mode = -1;
+}
+
+static int link_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct link_info *li = data;
+	struct mvpn_rtnl_link l;
 
 	if (nlh->nlmsg_type != RTM_NEWLINK)
 		return MNL_CB_OK;
-	li->ifindex = ifm->ifi_index;
-	mnl_attr_for_each(a, nlh, sizeof(*ifm)) {
-		if (mnl_attr_get_type(a) == IFLA_MTU && mnl_attr_validate(a, MNL_TYPE_U32) == 0)
-			li->mtu = (int)mnl_attr_get_u32(a);
-	}
+	link_decode(nlh, &l);
+	li->ifindex = l.ifindex;
+	li->mtu = (int)l.mtu;
 	return MNL_CB_OK;
+}
+
+struct link_list {
+	const char *name;	/* one link by name, or NULL */
+	const char *kind;	/* every link of this kind */
+	struct mvpn_rtnl_link *out;
+	int max, n;
+};
+
+static int link_list_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct link_list *ll = data;
+	struct mvpn_rtnl_link l;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	link_decode(nlh, &l);
+	if (ll->kind && strcmp(l.kind, ll->kind) != 0)
+		return MNL_CB_OK;
+	if (ll->n < ll->max)
+		ll->out[ll->n] = l;
+	ll->n++;
+	return MNL_CB_OK;
+}
+
+int mvpn_rtnl_link_info(struct mvpn_rtnl *rt, const char *name, struct mvpn_rtnl_link *out)
+{
+	char buf[RTNL_BUF_SIZE];
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm;
+	struct link_list ll = { .name = name, .out = out, .max = 1 };
+	int err;
+
+	if (!name || !*name || strlen(name) >= IFNAMSIZ) {
+		snprintf(rt->err, sizeof(rt->err), "'%s': not a valid interface name",
+			 name ? name : "");
+		return -EINVAL;
+	}
+	nlh = rt_req(rt, buf, RTM_GETLINK, 0);
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	err = rt_talk(rt, nlh, name, link_list_cb, &ll);
+	if (err == -ENODEV || (!err && !ll.n)) {
+		snprintf(rt->err, sizeof(rt->err), "no device '%s'", name);
+		return -ENODEV;
+	}
+	return err;
+}
+
+int mvpn_rtnl_links(struct mvpn_rtnl *rt, const char *kind, struct mvpn_rtnl_link *out, int max)
+{
+	char buf[RTNL_BUF_SIZE];
+	struct nlmsghdr *nlh = rt_req(rt, buf, RTM_GETLINK, NLM_F_DUMP);
+	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	struct link_list ll = { .kind = kind, .out = out, .max = max };
+	int err;
+
+	ifm->ifi_family = AF_UNSPEC;
+	err = rt_talk(rt, nlh, "list links", link_list_cb, &ll);
+	return err ? err : ll.n;
 }
 
 static int rt_getlink(struct mvpn_rtnl *rt, const char *name, int ifindex, struct link_info *li)

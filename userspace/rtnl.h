@@ -42,6 +42,22 @@ int mvpn_rtnl_link_set_mtu(struct mvpn_rtnl *rt, int ifindex, unsigned int mtu);
 /* The link's current MTU, or -errno. */
 int mvpn_rtnl_link_get_mtu(struct mvpn_rtnl *rt, int ifindex);
 
+/* What show needs to know about a link. */
+struct mvpn_rtnl_link {
+	int ifindex;
+	char name[16];
+	char kind[16];		/* IFLA_INFO_KIND, "" when none */
+	unsigned int mtu;
+	bool up;		/* IFF_UP */
+	bool carrier;		/* IFF_LOWER_UP */
+	int mode;		/* IFLA_MVPN_MODE of an mvpn-dco link, else -1 */
+};
+
+/* One link by name; -ENODEV when there is none. */
+int mvpn_rtnl_link_info(struct mvpn_rtnl *rt, const char *name, struct mvpn_rtnl_link *out);
+/* Every link of a kind (e.g. "mvpn-dco"): fills up to max, returns how many exist. */
+int mvpn_rtnl_links(struct mvpn_rtnl *rt, const char *kind, struct mvpn_rtnl_link *out, int max);
+
 /* Add an address (family AF_INET or AF_INET6; addr 4 or 16 bytes). */
 int mvpn_rtnl_addr_add(struct mvpn_rtnl *rt, int ifindex, int family,
 		       const void *addr, unsigned int prefixlen);

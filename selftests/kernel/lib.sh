@@ -14,7 +14,10 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 note() { echo "# $*"; }
 
 mod_loaded() { grep -q '^mvpn_dco ' /proc/modules; }
-mod_load() { mod_loaded || insmod "$MODULE" || fail "insmod $MODULE"; }
+# The module's dependencies (udp_tunnel, ip6_udp_tunnel) come from the
+# installed kernel; insmod does not resolve them, so load them first.
+mod_deps() { modinfo -F depends "$MODULE" | tr ',' '\n' | while read -r m; do [ -z "$m" ] || modprobe "$m"; done; }
+mod_load() { mod_loaded || { mod_deps && insmod "$MODULE"; } || fail "insmod $MODULE"; }
 mod_unload() { ! mod_loaded || rmmod mvpn_dco || fail "rmmod mvpn_dco"; }
 
 # live_devices: how many mvpn-dco devices exist in all namespaces.

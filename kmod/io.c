@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * mvpn-dco: TX and RX pipelines (stages described in io.h).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/skbuff.h>
+#include <linux/timekeeping.h>
+#include <net/sock.h>
+
+#include "crypto.h"
+#include "crypto_aead.h"
+#include "io.h"
+#include "netlink.h"
+#include "peer.h"
+#include "udp.h"
+
+/* ---- TX ---------------------------------------------------------------- */
+
+static void mvpn_encrypt_post(struct sk_buff *skb, int err)
+{
+	struct mvpn_crypto_ctx *ctx = mvpn_skb_cb(skb)->ctx;
+	struct mvpn_peer *peer = ctx->peer;
+	struct net_device *dev = peer->priv->dev;
+	unsigned int inner_len = ctx->inner_len, len;
+	bool ping = ctx->ping;
+
+	mvpn_key_put(ctx->key);
+	kfree(ctx);
+	if (unlikely(err)) {
+		net_dbg_ratelimited("%s: encryption failed: %d\n", netdev_name(dev), err);
+		kfree_skb(skb);
+		goto drop;
+	}
+	len = skb->len;
+	err = mvpn_udp_send_skb(peer, skb);
+	skb = NULL;	/* owned by the UDP stack now */
+	if (unlikely(err))
+		goto drop;
+
+	WRITE_ONCE(peer->last_sent, jiffies);
+	mvpn_stat_pkt(peer, MVPN_STAT_LINK_TX_BYTES, len);
+	if (ping) {
+		mvpn_stat_add(peer, MVPN_STAT_PING_TX, 1);
+	} else {
+		mvpn_stat_pkt(peer, MVPN_STAT_VPN_TX_BYTES, inner_len);
+		dev_sw_netstats_tx_add(dev, 1, inner_len);
+	}
+	mvpn_peer_put(peer);
+	return;
+
+drop:
+	mvpn_stat_add(peer, MVPN_STAT_TX_DROPS, 1);
+	dev_core_stats_tx_dropped_inc(dev);
+	mvpn_peer_put(peer);
+}
+
+static void mvpn_encrypt_done(mvpn_crypto_done_arg_t arg, int err)
+{
+	struct sk_buff *skb = mvpn_crypto_done_data(arg);
+
+	if (err == -EINPROGRESS)
+		return;		/* left the backlog; the real completion follows */
+	local_bh_disable();
+	mvpn_encrypt_post(skb, err);
+	local_bh_enable();
+}
+
+/*
+ * Prepare one packet (an inner IP packet, or the ping) and start its
+ * encryption.  Takes the skb; the caller keeps its peer reference, each
+ * packet in flight holds one of its own.
+ */
+static void mvpn_xmit_one(struct mvpn_peer *peer, struct sk_buff *skb, bool ping)
+{
+	unsigned int inner_len = skb->len;
+	struct mvpn_crypto_ctx *ctx;
+	struct mvpn_key *key;
+	bool notify;
+	u32 pktid;
+	int err;
+
+	key = mvpn_crypto_key_primary(&peer->crypto);
+	if (unlikely(!key)) {
+		net_dbg_ratelimited("%s: no key to send to peer %u\n",
+				    netdev_name(peer->priv->dev), peer->id);
+		goto drop;
+	}
+	err = mvpn_pktid_xmit_next(&key->pid_xmit, &pktid, &notify);
+	if (unlikely(notify))
+		mvpn_nl_key_swap_notify(peer, key);
+	if (unlikely(err)) {
+		net_dbg_ratelimited("%s: packet ids of key %u exhausted\n",
+				    netdev_name(peer->priv->dev), key->key_id);
+		goto drop_key;
+	}
+	if (unlikely(skb_cow_head(skb, MVPN_TX_HEADROOM)))
+		goto drop_key;
+	skb_push(skb, MVPN_V2_CT_OFF);
+	mvpn_data_v2_head(skb->data, key->key_id, READ_ONCE(peer->tx_id), pktid);
+
+	ctx = mvpn_aead_ctx_new(key, skb, true);
+	if (IS_ERR(ctx))
+		goto drop_key;
+	kref_get(&peer->refcount);
+	ctx->peer = peer;
+	ctx->key = key;
+	ctx->pktid = pktid;
+	ctx->inner_len = inner_len;
+	ctx->ping = ping;
+	mvpn_skb_cb(skb)->ctx = ctx;
+
+	err = mvpn_aead_encrypt(ctx, skb, mvpn_encrypt_done);
+	if (err == -EINPROGRESS)
+		return;
+	mvpn_encrypt_post(skb, err);
+	return;
+
+drop_key:
+	mvpn_key_put(key);
+drop:
+	mvpn_stat_add(peer, MVPN_STAT_TX_DROPS, 1);
+	dev_core_stats_tx_dropped_inc(peer->priv->dev);
+	kfree_skb(skb);
+}
+
+/* Is this an IPv4 or IPv6 packet, as skb->protocol claims? */
+static bool mvpn_xmit_proto_ok(struct sk_buff *skb)
+{
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		return pskb_may_pull(skb, sizeof(struct iphdr)) && skb->data[0] >> 4 == 4;
+	case htons(ETH_P_IPV6):
+		return pskb_may_pull(skb, sizeof(struct ipv6hdr)) && skb->data[0] >> 4 == 6;
+	default:
+		return false;
+	}
+}
+
+/* ndo_start_xmit (LLTX: may run on several CPUs at once). */
+netdev_tx_t mvpn_net_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct mvpn_priv *priv = netdev_priv(dev);
+	struct sk_buff *segs, *next;
+	struct mvpn_peer *peer;
+
+	if (unlikely(!mvpn_xmit_proto_ok(skb)))
+		goto drop;
+	peer = mvpn_peer_get_for_xmit(priv, skb);
+	if (unlikely(!peer)) {
+		net_dbg_ratelimited("%s: no peer to send to\n", netdev_name(dev));
+		goto drop;
+	}
+	if (skb_is_gso(skb)) {
+		/* No checksum features: the segments get full checksums. */
+		segs = skb_gso_segment(skb, 0);
+		if (IS_ERR_OR_NULL(segs))
+			goto drop_peer;
+		consume_skb(skb);
+		skb = segs;
+	} else if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		goto drop_peer;
+	}
+	skb_list_walk_safe(skb, skb, next) {
+		skb_mark_not_on_list(skb);
+		mvpn_xmit_one(peer, skb, false);
+	}
+	mvpn_peer_put(peer);
+	return NETDEV_TX_OK;
+
+drop_peer:
+	mvpn_stat_add(peer, MVPN_STAT_TX_DROPS, 1);
+	mvpn_peer_put(peer);
+drop:
+	dev_core_stats_tx_dropped_inc(dev);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+/* The keepalive ping (process context: the keepalive work). */
+void mvpn_xmit_ping(struct mvpn_peer *peer)
+{
+	static const u8 magic[MVPN_PING_SIZE] = MVPN_PING_MAGIC;
+	struct sk_buff *skb;
+
+	skb = alloc_skb(MVPN_TX_HEADROOM + MVPN_PING_SIZE, GFP_KERNEL);
+	if (!skb) {
+		mvpn_stat_add(peer, MVPN_STAT_TX_DROPS, 1);
+		return;
+	}
+	skb_reserve(skb, MVPN_TX_HEADROOM);
+	skb_put_data(skb, magic, MVPN_PING_SIZE);
+	skb->dev = peer->priv->dev;
+	local_bh_disable();
+	mvpn_xmit_one(peer, skb, true);
+	local_bh_enable();
+}
+
+/* ---- RX ---------------------------------------------------------------- */
+
+/* The inner packet's protocol, or 0 when it is no IP packet. */
+static __be16 mvpn_inner_proto(struct sk_buff *skb)
+{
+	if (unlikely(!pskb_may_pull(skb, 1)))
+		return 0;
+	switch (skb->data[0] >> 4) {
+	case 4:
+		return pskb_may_pull(skb, sizeof(struct iphdr)) ? htons(ETH_P_IP) : 0;
+	case 6:
+		return pskb_may_pull(skb, sizeof(struct ipv6hdr)) ? htons(ETH_P_IPV6) : 0;
+	default:
+		return 0;
+	}
+}
+
+static void mvpn_decrypt_post(struct sk_buff *skb, int err)
+{
+	struct mvpn_crypto_ctx *ctx = mvpn_skb_cb(skb)->ctx;
+	struct mvpn_peer *peer = ctx->peer;
+	struct mvpn_key *key = ctx->key;
+	struct net_device *dev = peer->priv->dev;
+	enum mvpn_stat why = MVPN_STAT_DROP_MALFORMED;
+	__be16 proto;
+
+	if (unlikely(err)) {
+		if (err == -EBADMSG)
+			why = MVPN_STAT_DROP_AUTH;
+		net_dbg_ratelimited("%s: packet %u from peer %u: decryption failed: %d\n",
+				    netdev_name(dev), ctx->pktid, peer->id, err);
+		goto drop;
+	}
+
+	/* Authentic.  Only now may its packet id touch the replay window. */
+	spin_lock(&key->replay_lock);
+	err = mvpn_pktid_recv(&key->pid_recv, ctx->pktid, ktime_get_seconds());
+	spin_unlock(&key->replay_lock);
+	if (unlikely(err)) {
+		why = MVPN_STAT_DROP_REPLAY;
+		net_dbg_ratelimited("%s: packet %u from peer %u: replay check: %d\n",
+				    netdev_name(dev), ctx->pktid, peer->id, err);
+		goto drop;
+	}
+	/* Authentic and fresh: it may move the peer and keeps it alive. */
+	mvpn_peer_endpoints_update(peer, &ctx->src, &ctx->dst);
+	WRITE_ONCE(peer->last_recv, jiffies);
+
+	__skb_pull(skb, MVPN_V2_CT_OFF);
+	if (skb->len == MVPN_PING_SIZE && pskb_may_pull(skb, MVPN_PING_SIZE) &&
+	    mvpn_is_ping(skb->data, MVPN_PING_SIZE)) {
+		mvpn_stat_add(peer, MVPN_STAT_PING_RX, 1);
+		consume_skb(skb);
+		goto out;
+	}
+	proto = mvpn_inner_proto(skb);
+	if (unlikely(!proto)) {
+		net_dbg_ratelimited("%s: peer %u sent something that is not IP\n",
+				    netdev_name(dev), peer->id);
+		goto drop;
+	}
+
+	skb_scrub_packet(skb, !net_eq(dev_net(dev), sock_net(peer->sock->sk)));
+	memset(skb->cb, 0, sizeof(skb->cb));
+	skb->protocol = proto;
+	skb->dev = dev;
+	skb->pkt_type = PACKET_HOST;
+	/* Authenticated, but nobody checked it before it entered the tunnel. */
+	skb->ip_summed = CHECKSUM_NONE;
+	skb_reset_mac_header(skb);
+	skb_reset_network_header(skb);
+	skb_reset_transport_header(skb);
+	mvpn_stat_pkt(peer, MVPN_STAT_VPN_RX_BYTES, skb->len);
+	dev_sw_netstats_rx_add(dev, skb->len);
+	gro_cells_receive(&peer->priv->gro_cells, skb);
+	skb = NULL;	/* the stack's now */
+	goto out;
+
+drop:
+	mvpn_stat_add(peer, why, 1);
+	dev_core_stats_rx_dropped_inc(dev);
+	kfree_skb(skb);
+out:
+	kfree(ctx);
+	mvpn_key_put(key);
+	mvpn_peer_put(peer);
+}
+
+static void mvpn_decrypt_done(mvpn_crypto_done_arg_t arg, int err)
+{
+	struct sk_buff *skb = mvpn_crypto_done_data(arg);
+
+	if (err == -EINPROGRESS)
+		return;
+	local_bh_disable();
+	mvpn_decrypt_post(skb, err);
+	local_bh_enable();
+}
+
+/**
+ * mvpn_recv - a data packet from a peer (softirq)
+ * @peer: the peer; the packet takes over the caller's reference
+ * @skb: the UDP payload, starting at the opcode
+ * @src: where it came from (float candidate)
+ * @dst: our address it was sent to
+ */
+void mvpn_recv(struct mvpn_peer *peer, struct sk_buff *skb, const struct mvpn_sockaddr *src,
+	       const union mvpn_local_ip *dst)
+{
+	struct mvpn_crypto_ctx *ctx;
+	struct mvpn_key *key;
+	bool any_key;
+	int err;
+
+	mvpn_stat_pkt(peer, MVPN_STAT_LINK_RX_BYTES, skb->len);
+	if (unlikely(skb->len <= MVPN_V2_CT_OFF || !pskb_may_pull(skb, MVPN_V2_CT_OFF))) {
+		mvpn_stat_add(peer, MVPN_STAT_DROP_MALFORMED, 1);
+		goto drop;
+	}
+	key = mvpn_crypto_key_by_id(&peer->crypto, mvpn_key_id(skb->data[0]), &any_key);
+	if (unlikely(!key)) {
+		mvpn_stat_add(peer, any_key ? MVPN_STAT_DROP_UNKNOWN_KEY : MVPN_STAT_DROP_NO_KEY,
+			      1);
+		goto drop;
+	}
+	ctx = mvpn_aead_ctx_new(key, skb, false);
+	if (IS_ERR(ctx)) {
+		mvpn_key_put(key);
+		mvpn_stat_add(peer, MVPN_STAT_DROP_MALFORMED, 1);
+		goto drop;
+	}
+	ctx->peer = peer;
+	ctx->key = key;
+	ctx->pktid = get_unaligned_be32(skb->data + MVPN_V2_PKTID_OFF);
+	ctx->src = *src;
+	ctx->dst = *dst;
+	mvpn_skb_cb(skb)->ctx = ctx;
+
+	err = mvpn_aead_decrypt(ctx, skb, mvpn_decrypt_done);
+	if (err == -EINPROGRESS)
+		return;
+	mvpn_decrypt_post(skb, err);
+	return;
+
+drop:
+	dev_core_stats_rx_dropped_inc(peer->priv->dev);
+	kfree_skb(skb);
+	mvpn_peer_put(peer);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * mvpn-dco: the packet pipeline.
+ *
+ * TX  ndo_start_xmit -> peer -> GSO segments -> for each:
+ *       prepare  (key, packet id, headroom, header)      mvpn_xmit_one()
+ *       crypto   (encrypt in place, maybe async)         crypto_aead.c
+ *       post     (counters, UDP send)                    mvpn_encrypt_post()
+ *
+ * RX  UDP encap_rcv -> peer (udp.c) ->
+ *       prepare  (length, key by key id)                 mvpn_recv()
+ *       crypto   (authenticate and decrypt in place)     crypto_aead.c
+ *       post     (replay check, float, keepalive stamp,  mvpn_decrypt_post()
+ *                 ping, inner IP check, GRO cells)
+ *
+ * The three stages only share what is in the packet's mvpn_crypto_ctx, so
+ * the crypto stage can move to per-CPU workers without touching the rest.
+ */
+#ifndef _MVPN_IO_H_
+#define _MVPN_IO_H_
+
+#include <linux/netdevice.h>
+
+#include "bind.h"
+#include "proto.h"
+
+struct mvpn_peer;
+
+/* Headroom a packet needs in front of the inner packet to leave the host. */
+#define MVPN_TX_HEADROOM	(LL_MAX_HEADER + MVPN_LINK_OVERHEAD_MAX)
+
+netdev_tx_t mvpn_net_xmit(struct sk_buff *skb, struct net_device *dev);
+void mvpn_xmit_ping(struct mvpn_peer *peer);
+void mvpn_recv(struct mvpn_peer *peer, struct sk_buff *skb, const struct mvpn_sockaddr *src,
+	       const union mvpn_local_ip *dst);
+
+#endif /* _MVPN_IO_H_ */
