@@ -124,6 +124,7 @@ struct engine {
 	uint64_t t_reneg;		/* reneg-sec for the current key */
 	uint64_t t_exit;
 	uint64_t reneg_bytes_base, reneg_pkts_base;
+	uint64_t last_bytes, last_pkts;	/* totals of the last EV_DATA_COUNTERS */
 	int exit_status;
 
 	/* static key material */
@@ -719,6 +720,7 @@ static void push_complete(struct engine *e)
 	if (e->lcfg->reneg_sec > 0)
 		e->t_reneg = e->now + ms(e->lcfg->reneg_sec);
 	e->reneg_bytes_base = e->reneg_pkts_base = 0;
+	e->last_bytes = e->last_pkts = 0;
 	mlog(LOG_INFO, "Initialization Sequence Completed");
 }
 
@@ -834,6 +836,10 @@ static void ks_got_server_key(struct engine *e, struct keystate *ks, const uint8
 		e->ks[KS_NEXT].st = KS_UNUSED;
 		if (e->lcfg->reneg_sec > 0)
 			e->t_reneg = e->now + ms(e->lcfg->reneg_sec);
+		/* reneg-bytes/-pkts count the traffic of the current key
+		 * (OpenVPN: ks->n_bytes), whatever started this renegotiation */
+		e->reneg_bytes_base = e->last_bytes;
+		e->reneg_pkts_base = e->last_pkts;
 		mlog(LOG_INFO, "Renegotiation complete: key_id %u active, key_id %u kept as lame duck",
 		     e->ks[KS_CUR].key_id, e->ks[KS_LAME].key_id);
 	}
@@ -1194,6 +1200,10 @@ void engine_handle(struct engine *e, const struct engine_event *ev)
 		}
 		break;
 	case EV_DATA_COUNTERS:
+		if (e->st == EST_UP) {
+			e->last_bytes = ev->bytes;
+			e->last_pkts = ev->packets;
+		}
 		if (e->st == EST_UP && e->ks[KS_NEXT].st == KS_UNUSED &&
 		    ((e->lcfg->reneg_bytes > 0 &&
 		      ev->bytes - e->reneg_bytes_base >= (uint64_t)e->lcfg->reneg_bytes) ||
