@@ -103,6 +103,7 @@ struct engine {
 	struct wrap_ctx wrap;
 	struct wrap_ctx dyn;		/* dynamic tls-crypt, key_id > 0 */
 	bool dyn_ready;
+	int remote_family;		/* 4 or 6: the transport's IP version */
 	uint8_t sid[CTL_SID_LEN];
 	uint8_t peer_sid[CTL_SID_LEN];
 	bool have_peer_sid;
@@ -123,6 +124,7 @@ struct engine {
 	uint64_t t_reneg;		/* reneg-sec for the current key */
 	uint64_t t_exit;
 	uint64_t reneg_bytes_base, reneg_pkts_base;
+	uint64_t last_bytes, last_pkts;	/* totals of the last EV_DATA_COUNTERS */
 	int exit_status;
 
 	/* static key material */
@@ -302,25 +304,23 @@ static void ks_flush(struct engine *e, struct keystate *ks)
 /* Move TLS ciphertext into reliable packets, as much as the window allows. */
 static void ks_pump_tls(struct engine *e, struct keystate *ks)
 {
-	size_t budget;
 	uint8_t buf[REL_PAYLOAD_MAX];
+	bool v6 = e->remote_family == 6;
 
 	if (!ks->tls || ks->st < KS_START)
 		return;
-	/*
-	 * Payload per packet: a conservative split under OpenVPN's default
-	 * tls-mtu of 1250 minus headers, wrapper and IP/UDP (protocol §4).
-	 */
-	budget = 1250 - 1 - 8 - CTL_ACK_SIZE(CTL_ACK_PIGGY_MAX) - 4 - 56 - 48;
 	while (tls_conn_pending_ciphertext(ks->tls) > 0 && rel_send_room(&ks->rel) > 0) {
 		uint8_t op = CTL_OP_CONTROL_V1;
-		size_t cap = budget;
+		size_t cap;
 		size_t n;
 
-		if (ks->resend_wkc && ks->rel.next_send_id == 1) {
+		if (ks->resend_wkc && ks->rel.next_send_id == 1)
 			op = CTL_OP_CONTROL_WKC_V1;
-			cap = budget > e->v2_wkc_len ? budget - e->v2_wkc_len : 64;
-		}
+		/* Packets sized as OpenVPN 2.6 sizes them (tls-mtu 1250, §4). */
+		cap = wrap_payload_budget(wrap_for(e, ks->key_id), op, 1250,
+					  rel_acks_outstanding(&ks->rel), v6);
+		if (!cap)
+			break;
 		n = tls_conn_get_ciphertext(ks->tls, buf, cap);
 		if (!n)
 			break;
@@ -720,6 +720,7 @@ static void push_complete(struct engine *e)
 	if (e->lcfg->reneg_sec > 0)
 		e->t_reneg = e->now + ms(e->lcfg->reneg_sec);
 	e->reneg_bytes_base = e->reneg_pkts_base = 0;
+	e->last_bytes = e->last_pkts = 0;
 	mlog(LOG_INFO, "Initialization Sequence Completed");
 }
 
@@ -732,7 +733,11 @@ static void handle_push_reply(struct engine *e, const char *msg, size_t len)
 		mlog(LOG_VERBOSE, "ignoring a repeated PUSH_REPLY");
 		return;
 	}
+	size_t nw = e->cfg->n_warnings;
+
 	r = config_apply_push(e->cfg, msg, len, &err);
+	for (size_t i = nw; i < e->cfg->n_warnings; i++)
+		mlog(LOG_INFO, "WARNING: %s", e->cfg->warnings[i]);
 	if (r < 0) {
 		fatal(e, "Options error in PUSH_REPLY: %s", err.text);
 		return;
@@ -831,6 +836,10 @@ static void ks_got_server_key(struct engine *e, struct keystate *ks, const uint8
 		e->ks[KS_NEXT].st = KS_UNUSED;
 		if (e->lcfg->reneg_sec > 0)
 			e->t_reneg = e->now + ms(e->lcfg->reneg_sec);
+		/* reneg-bytes/-pkts count the traffic of the current key
+		 * (OpenVPN: ks->n_bytes), whatever started this renegotiation */
+		e->reneg_bytes_base = e->last_bytes;
+		e->reneg_pkts_base = e->last_pkts;
 		mlog(LOG_INFO, "Renegotiation complete: key_id %u active, key_id %u kept as lame duck",
 		     e->ks[KS_CUR].key_id, e->ks[KS_LAME].key_id);
 	}
@@ -1157,6 +1166,7 @@ void engine_handle(struct engine *e, const struct engine_event *ev)
 			mlog(LOG_VERBOSE, "engine: link up in state %s ignored", est_names[e->st]);
 			break;
 		}
+		e->remote_family = ev->ip_version == 6 ? 6 : 4;
 		link_up(e);
 		break;
 	case EV_LINK_DOWN:
@@ -1190,6 +1200,10 @@ void engine_handle(struct engine *e, const struct engine_event *ev)
 		}
 		break;
 	case EV_DATA_COUNTERS:
+		if (e->st == EST_UP) {
+			e->last_bytes = ev->bytes;
+			e->last_pkts = ev->packets;
+		}
 		if (e->st == EST_UP && e->ks[KS_NEXT].st == KS_UNUSED &&
 		    ((e->lcfg->reneg_bytes > 0 &&
 		      ev->bytes - e->reneg_bytes_base >= (uint64_t)e->lcfg->reneg_bytes) ||

@@ -126,6 +126,7 @@ static void ep_mod(struct loop *l, int fd, uint32_t events, int tag)
 
 static void ev_simple(struct loop *l, enum engine_ev_type type, const char *reason);
 static void run_actions(struct loop *l);
+static void link_up_event(struct loop *l);
 
 /* ------------------------------------------------------------------------ */
 /* transport */
@@ -503,7 +504,7 @@ static void run_actions(struct loop *l)
 			if (r < 0)
 				ev_simple(l, EV_LINK_DOWN, "cannot open the transport");
 			else if (r == 1)
-				ev_simple(l, EV_LINK_UP, NULL);
+				link_up_event(l);
 			break;
 		}
 		case ACT_DISCONNECT:
@@ -546,6 +547,15 @@ static void ev_simple(struct loop *l, enum engine_ev_type type, const char *reas
 	run_actions(l);
 }
 
+static void link_up_event(struct loop *l)
+{
+	struct engine_event ev = { .type = EV_LINK_UP, .now_ms = now_ms(), .wall = wall(),
+				   .ip_version = l->remote.ss_family == AF_INET6 ? 6 : 4 };
+
+	engine_handle(l->eng, &ev);
+	run_actions(l);
+}
+
 static void link_packet(struct loop *l, const uint8_t *pkt, size_t len)
 {
 	struct engine_event ev = { .type = EV_LINK_PACKET, .data = pkt, .len = len };
@@ -579,7 +589,7 @@ static void sock_event(struct loop *l, uint32_t events)
 		l->connecting = false;
 		mlog(LOG_INFO, "TCP connection established");
 		ep_mod(l, l->sock, EPOLLIN | (l->tcp_tx_len ? EPOLLOUT : 0), TAG_SOCK);
-		ev_simple(l, EV_LINK_UP, NULL);
+		link_up_event(l);
 		return;
 	}
 	if (l->tcp && (events & EPOLLOUT) && l->tcp_tx_len) {
