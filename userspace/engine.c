@@ -32,6 +32,7 @@
 #include "keymethod2.h"
 #include "kdf.h"
 #include "log.h"
+#include "redact.h"
 #include "reliable.h"
 #include "tls.h"
 #include "wrap.h"
@@ -752,24 +753,29 @@ static void handle_push_reply(struct engine *e, const char *msg, size_t len)
 static void handle_ctlmsg(struct engine *e, const char *m, size_t len)
 {
 	struct ctlmsg cm;
+	/* what the logs may show: auth-token values redacted, control
+	 * characters replaced (a message must not forge log lines) */
+	char shown[4096], arg[512];
 
 	if (ctlmsg_parse(m, len, &cm) < 0) {
 		mlog(LOG_ERR, "control channel: malformed message dropped");
 		return;
 	}
-	mlog(LOG_VERBOSE, "PUSH: Received control message: '%.*s'",
-	     cm.type == CTLMSG_PUSH_REPLY ? (int)cm.text.len : (int)cm.text.len, cm.text.p);
+	redact_control_message(cm.text.p, cm.text.len, shown, sizeof(shown));
+	mlog(LOG_VERBOSE, "PUSH: Received control message: '%s'", shown);
 	switch (cm.type) {
 	case CTLMSG_PUSH_REPLY:
 		handle_push_reply(e, cm.text.p, cm.text.len);
 		break;
 	case CTLMSG_AUTH_FAILED:
 		if (cm.auth_failed_temp) {
-			mlog(LOG_ERR, "AUTH: Received AUTH_FAILED,TEMP: %.*s", (int)cm.text.len, cm.text.p);
+			mlog(LOG_ERR, "AUTH: Received AUTH_FAILED,TEMP: %s", shown);
 			restart(e, "temporary authentication failure", false);
 		} else {
-			fatal(e, "AUTH: Received control message: AUTH_FAILED%s%.*s", cm.arg.p ? ", " : "",
-			      cm.arg.p ? (int)cm.arg.len : 0, cm.arg.p ? cm.arg.p : "");
+			redact_control_message(cm.arg.p ? cm.arg.p : "", cm.arg.p ? cm.arg.len : 0, arg,
+					       sizeof(arg));
+			fatal(e, "AUTH: Received control message: AUTH_FAILED%s%s", cm.arg.p ? ", " : "",
+			      arg);
 		}
 		break;
 	case CTLMSG_AUTH_PENDING:
@@ -780,13 +786,13 @@ static void handle_ctlmsg(struct engine *e, const char *m, size_t len)
 		break;
 	case CTLMSG_INFO:
 	case CTLMSG_INFO_PRE:
-		mlog(LOG_INFO, "INFO: %.*s", (int)cm.text.len, cm.text.p);
+		mlog(LOG_INFO, "INFO: %s", shown);
 		break;
 	case CTLMSG_RESTART:
 		restart(e, "server pushed RESTART", cm.restart_next_remote);
 		break;
 	case CTLMSG_HALT:
-		fatal(e, "Server requested HALT: %.*s", (int)cm.text.len, cm.text.p);
+		fatal(e, "Server requested HALT: %s", shown);
 		break;
 	case CTLMSG_EXIT:
 		restart(e, "server sent EXIT", false);
@@ -794,8 +800,7 @@ static void handle_ctlmsg(struct engine *e, const char *m, size_t len)
 	case CTLMSG_PUSH_REQUEST:
 	case CTLMSG_CR_RESPONSE:
 	case CTLMSG_UNKNOWN:
-		mlog(LOG_INFO, "control channel: unexpected message '%.*s' ignored", (int)cm.text.len,
-		     cm.text.p);
+		mlog(LOG_INFO, "control channel: unexpected message '%s' ignored", shown);
 		break;
 	}
 }
