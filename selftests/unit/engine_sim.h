@@ -169,6 +169,8 @@ struct srv_opts {
 	const char *pending;	/* sent on the first PUSH_REQUEST (AUTH_PENDING...) */
 	uint32_t push_delay_ms;	/* push this long after the first PUSH_REQUEST */
 	const char *client_cn;	/* the server requires this client CN (verify-x509-name) */
+	const uint8_t *km2;	/* sent instead of the server's key-method 2 (fuzzing) */
+	size_t km2_len;
 	const char *tls_auth_digest;	/* NULL: SHA1 */
 };
 
@@ -289,6 +291,7 @@ struct sim {
 	bool dp_has[2];
 	unsigned int n_spin;
 	unsigned int n_junk;
+	bool violation;			/* the engine broke its API contract (see err) */
 	bool spun;			/* the loop stopped making progress */
 	char err[512];
 };
@@ -761,6 +764,10 @@ SIM_FN void srv_got_km2(struct sim *s, struct srv_ks *ks, const uint8_t *buf, si
 		return;
 	}
 	ks->st = SKS_ACTIVE;
+	if (v->o.km2) {
+		srv_write(s, ks, v->o.km2, v->o.km2_len);
+		return;
+	}
 	srv_write(s, ks, out, (size_t)n);
 	if (ks->key_id == 0) {
 		if (v->o.push_early)
@@ -1129,7 +1136,7 @@ SIM_FN int sim_read_file(void *ctx, const char *path, uint8_t **buf, size_t *len
 	return 0;
 }
 
-static const char *sim_wrap_name(enum mvpn_tls_wrap w)
+SIM_FN const char *sim_wrap_name(enum mvpn_tls_wrap w)
 {
 	switch (w) {
 	case MVPN_WRAP_NONE:
@@ -1324,7 +1331,13 @@ SIM_FN void sim_drain(struct sim *s)
 	struct engine_action a;
 
 	while (engine_next_action(s->e, &a)) {
-		struct sim_act *r = sim_act_new(s);
+		struct sim_act *r;
+
+		if (s->exited) {
+			s->violation = true;
+			snprintf(s->err, sizeof(s->err), "action %d after ACT_EXIT", a.type);
+		}
+		r = sim_act_new(s);
 
 		r->type = a.type;
 		r->at = s->now;
@@ -1350,8 +1363,10 @@ SIM_FN void sim_drain(struct sim *s)
 			memcpy(r->data, a.data, a.len);
 			r->len = a.len;
 			if (a.type == ACT_SEND) {
-				if (!s->connected)
+				if (!s->connected) {
+					s->violation = true;
 					snprintf(s->err, sizeof(s->err), "ACT_SEND while not connected");
+				}
 				else
 					sim_send(s, &s->c2s, a.data, a.len);
 			}
@@ -1485,6 +1500,7 @@ SIM_FN bool sim_step(struct sim *s, uint64_t until)
 		/* a due timer must be consumed, not reported again forever */
 		if (++s->n_spin > 10000) {
 			s->spun = true;
+			s->violation = true;
 			snprintf(s->err, sizeof(s->err), "no progress at t=%" PRIu64 " ms (engine timeout %" PRIu64 ")",
 				 s->now, et);
 			return false;
