@@ -1036,6 +1036,32 @@ static void auth_pending(void)
 	}
 }
 
+/*
+ * AUTH_PENDING once the tunnel is up (a server re-authenticating on a
+ * renegotiation) changes no timer: found by fuzz_engine, the engine used to
+ * keep a hand-window deadline that no state consumed, so its next timeout
+ * stayed in the past and the event loop would spin.
+ */
+static void auth_pending_when_up(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 71, .net = { .latency_ms = 10 },
+			      .srv = { .peer_id = 1 } };
+	struct sim *s = start(&o);
+	size_t mark;
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	mark = s->n_acts;
+	srv_send_msg(s, "AUTH_PENDING,timeout 3");
+	sim_run(s, 10000, NULL);
+	CHECK(!s->spun, "the engine's next timeout stays due: %s", s->err);
+	CHECK(sim_is_up(s) && s->n_acts - mark == sim_count(s, ACT_SEND, mark),
+	      "AUTH_PENDING while up did more than ACK");
+	CHECK(engine_next_timeout(s->e) > s->now, "a timer in the past while up");
+	sim_done(s);
+}
+
 /* The server refuses our certificate: TLS error, reconnect, no tunnel. */
 static void server_refuses_cert(void)
 {
@@ -1327,6 +1353,7 @@ int main(void)
 	T(peer_expired);
 	T(stop_exit_notify);
 	T(auth_pending);
+	T(auth_pending_when_up);
 	T(server_refuses_cert);
 	T(reneg_simultaneous);
 	T(connect_retry_max);
