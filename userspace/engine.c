@@ -749,6 +749,39 @@ static void handle_push_reply(struct engine *e, const char *msg, size_t len)
 	push_complete(e);
 }
 
+/*
+ * A copy of a control message fit for the log: the values of pushed
+ * secrets (auth-token, auth-token-user) are replaced, as OpenVPN does.
+ */
+static void redact_secrets(const char *in, size_t len, char *out, size_t cap)
+{
+	static const char *const secret[] = { "auth-token ", "auth-token-user " };
+	size_t o = 0, i = 0;
+
+	while (i < len && o + 1 < cap) {
+		bool hit = false;
+
+		for (size_t k = 0; k < sizeof(secret) / sizeof(secret[0]); k++) {
+			size_t sl = strlen(secret[k]);
+
+			if ((i == 0 || in[i - 1] == ',') && len - i >= sl && !memcmp(in + i, secret[k], sl)) {
+				int n = snprintf(out + o, cap - o, "%s[REDACTED]", secret[k]);
+
+				o += n > 0 ? (size_t)n : 0;
+				if (o >= cap)
+					o = cap - 1;
+				for (i += sl; i < len && in[i] != ','; i++)
+					;
+				hit = true;
+				break;
+			}
+		}
+		if (!hit)
+			out[o++] = in[i++];
+	}
+	out[o] = '\0';
+}
+
 static void handle_ctlmsg(struct engine *e, const char *m, size_t len)
 {
 	struct ctlmsg cm;
@@ -757,8 +790,12 @@ static void handle_ctlmsg(struct engine *e, const char *m, size_t len)
 		mlog(LOG_ERR, "control channel: malformed message dropped");
 		return;
 	}
-	mlog(LOG_VERBOSE, "PUSH: Received control message: '%.*s'",
-	     cm.type == CTLMSG_PUSH_REPLY ? (int)cm.text.len : (int)cm.text.len, cm.text.p);
+	if (log_verbosity >= LOG_VERBOSE) {
+		char shown[2048];
+
+		redact_secrets(cm.text.p, cm.text.len, shown, sizeof(shown));
+		mlog(LOG_VERBOSE, "PUSH: Received control message: '%s'", shown);
+	}
 	switch (cm.type) {
 	case CTLMSG_PUSH_REPLY:
 		handle_push_reply(e, cm.text.p, cm.text.len);

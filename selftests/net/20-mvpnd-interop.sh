@@ -54,9 +54,17 @@ cat >"$TMP/checkpw.sh" <<'SH'
 SH
 chmod +x "$TMP/checkpw.sh"
 AUTH_SRV=$'script-security 2\nauth-user-pass-verify '"$TMP"$'/checkpw.sh via-file'
-WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA=$AUTH_SRV \
+CLIENT_CMD="$REPO/userspace/mvpnd --dco off --verb 11 --config" \
+	WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA=$AUTH_SRV$'\nauth-gen-token' \
 	CLIENT_EXTRA=$'auth-user-pass\n<auth-user-pass>\nalice\ns3cret pw\n</auth-user-pass>' \
 	tunnel_case "mvpnd: auth-user-pass accepted"
+# The pushed auth-token is a secret: never in the log, at any verbosity.
+if grep -q 'auth-token \[REDACTED\]' "$TMP/client-$NET_CASES.log" &&
+	! grep -q 'SESS_ID' "$TMP/client-$NET_CASES.log" && ! grep -q 's3cret' "$TMP/client-$NET_CASES.log"; then
+	ok "mvpnd: the pushed auth-token and the password stay out of the log"
+else
+	not_ok "mvpnd: the pushed auth-token and the password stay out of the log" "$TMP/client-$NET_CASES.log"
+fi
 WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA=$AUTH_SRV \
 	CLIENT_EXTRA=$'auth-user-pass\n<auth-user-pass>\nalice\nwrong\n</auth-user-pass>' \
 	refused_case "mvpnd refused: wrong password (AUTH_FAILED)" "$CLIENT_LOG" "AUTH_FAILED"
