@@ -76,6 +76,19 @@ int dco_open(struct dco *d, const char *dev, char *err, size_t errlen)
 		goto fail;
 	}
 	d->ifindex = (unsigned int)r;
+	/*
+	 * Tie the device to our netlink socket: if mvpnd dies, however it
+	 * dies, the kernel deletes the device when the socket closes.
+	 */
+	{
+		char buf[GENL_BUF_SIZE];
+		struct nlmsghdr *nlh = genl_req(&d->gs, buf, MVPN_CMD_DEV_OWN, NLM_F_REQUEST | NLM_F_ACK);
+
+		mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, d->ifindex);
+		if (genl_talk(&d->gs, nlh, NULL, NULL))
+			mlog(LOG_ERR, "mvpn-dco: cannot take ownership of %s (%s): it will outlive a crash",
+			     d->ifname, d->gs.err);
+	}
 	return 0;
 fail:
 	mvpn_rtnl_close(&d->rt);

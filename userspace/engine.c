@@ -103,6 +103,7 @@ struct engine {
 	struct wrap_ctx wrap;
 	struct wrap_ctx dyn;		/* dynamic tls-crypt, key_id > 0 */
 	bool dyn_ready;
+	int remote_family;		/* 4 or 6: the transport's IP version */
 	uint8_t sid[CTL_SID_LEN];
 	uint8_t peer_sid[CTL_SID_LEN];
 	bool have_peer_sid;
@@ -303,25 +304,23 @@ static void ks_flush(struct engine *e, struct keystate *ks)
 /* Move TLS ciphertext into reliable packets, as much as the window allows. */
 static void ks_pump_tls(struct engine *e, struct keystate *ks)
 {
-	size_t budget;
 	uint8_t buf[REL_PAYLOAD_MAX];
+	bool v6 = e->remote_family == 6;
 
 	if (!ks->tls || ks->st < KS_START)
 		return;
-	/*
-	 * Payload per packet: a conservative split under OpenVPN's default
-	 * tls-mtu of 1250 minus headers, wrapper and IP/UDP (protocol §4).
-	 */
-	budget = 1250 - 1 - 8 - CTL_ACK_SIZE(CTL_ACK_PIGGY_MAX) - 4 - 56 - 48;
 	while (tls_conn_pending_ciphertext(ks->tls) > 0 && rel_send_room(&ks->rel) > 0) {
 		uint8_t op = CTL_OP_CONTROL_V1;
-		size_t cap = budget;
+		size_t cap;
 		size_t n;
 
-		if (ks->resend_wkc && ks->rel.next_send_id == 1) {
+		if (ks->resend_wkc && ks->rel.next_send_id == 1)
 			op = CTL_OP_CONTROL_WKC_V1;
-			cap = budget > e->v2_wkc_len ? budget - e->v2_wkc_len : 64;
-		}
+		/* Packets sized as OpenVPN 2.6 sizes them (tls-mtu 1250, §4). */
+		cap = wrap_payload_budget(wrap_for(e, ks->key_id), op, 1250,
+					  rel_acks_outstanding(&ks->rel), v6);
+		if (!cap)
+			break;
 		n = tls_conn_get_ciphertext(ks->tls, buf, cap);
 		if (!n)
 			break;
@@ -734,7 +733,11 @@ static void handle_push_reply(struct engine *e, const char *msg, size_t len)
 		mlog(LOG_VERBOSE, "ignoring a repeated PUSH_REPLY");
 		return;
 	}
+	size_t nw = e->cfg->n_warnings;
+
 	r = config_apply_push(e->cfg, msg, len, &err);
+	for (size_t i = nw; i < e->cfg->n_warnings; i++)
+		mlog(LOG_INFO, "WARNING: %s", e->cfg->warnings[i]);
 	if (r < 0) {
 		fatal(e, "Options error in PUSH_REPLY: %s", err.text);
 		return;
@@ -746,6 +749,39 @@ static void handle_push_reply(struct engine *e, const char *msg, size_t len)
 	push_complete(e);
 }
 
+/*
+ * A copy of a control message fit for the log: the values of pushed
+ * secrets (auth-token, auth-token-user) are replaced, as OpenVPN does.
+ */
+static void redact_secrets(const char *in, size_t len, char *out, size_t cap)
+{
+	static const char *const secret[] = { "auth-token ", "auth-token-user " };
+	size_t o = 0, i = 0;
+
+	while (i < len && o + 1 < cap) {
+		bool hit = false;
+
+		for (size_t k = 0; k < sizeof(secret) / sizeof(secret[0]); k++) {
+			size_t sl = strlen(secret[k]);
+
+			if ((i == 0 || in[i - 1] == ',') && len - i >= sl && !memcmp(in + i, secret[k], sl)) {
+				int n = snprintf(out + o, cap - o, "%s[REDACTED]", secret[k]);
+
+				o += n > 0 ? (size_t)n : 0;
+				if (o >= cap)
+					o = cap - 1;
+				for (i += sl; i < len && in[i] != ','; i++)
+					;
+				hit = true;
+				break;
+			}
+		}
+		if (!hit)
+			out[o++] = in[i++];
+	}
+	out[o] = '\0';
+}
+
 static void handle_ctlmsg(struct engine *e, const char *m, size_t len)
 {
 	struct ctlmsg cm;
@@ -754,8 +790,12 @@ static void handle_ctlmsg(struct engine *e, const char *m, size_t len)
 		mlog(LOG_ERR, "control channel: malformed message dropped");
 		return;
 	}
-	mlog(LOG_VERBOSE, "PUSH: Received control message: '%.*s'",
-	     cm.type == CTLMSG_PUSH_REPLY ? (int)cm.text.len : (int)cm.text.len, cm.text.p);
+	if (log_verbosity >= LOG_VERBOSE) {
+		char shown[2048];
+
+		redact_secrets(cm.text.p, cm.text.len, shown, sizeof(shown));
+		mlog(LOG_VERBOSE, "PUSH: Received control message: '%s'", shown);
+	}
 	switch (cm.type) {
 	case CTLMSG_PUSH_REPLY:
 		handle_push_reply(e, cm.text.p, cm.text.len);
@@ -1165,6 +1205,7 @@ void engine_handle(struct engine *e, const struct engine_event *ev)
 			mlog(LOG_VERBOSE, "engine: link up in state %s ignored", est_names[e->st]);
 			break;
 		}
+		e->remote_family = ev->ip_version == 6 ? 6 : 4;
 		link_up(e);
 		break;
 	case EV_LINK_DOWN:

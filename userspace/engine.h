@@ -55,6 +55,7 @@ struct engine_event {
 	size_t len;
 	uint64_t bytes, packets;	/* EV_DATA_COUNTERS: totals since the tunnel came up */
 	const char *reason;	/* EV_LINK_DOWN, EV_RESTART: for the log */
+	int ip_version;		/* EV_LINK_UP: 4 or 6, sizes control packets */
 };
 
 enum engine_act_type {

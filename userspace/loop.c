@@ -126,6 +126,7 @@ static void ep_mod(struct loop *l, int fd, uint32_t events, int tag)
 
 static void ev_simple(struct loop *l, enum engine_ev_type type, const char *reason);
 static void run_actions(struct loop *l);
+static void link_up_event(struct loop *l);
 
 /* ------------------------------------------------------------------------ */
 /* transport */
@@ -457,8 +458,30 @@ static void tun_rx(struct loop *l)
 	}
 }
 
+/* reneg-bytes / reneg-pkts: the totals come from the module with mvpn-dco. */
+static void dco_counters(struct loop *l, uint64_t now)
+{
+	struct engine_event ev = { .type = EV_DATA_COUNTERS, .now_ms = now, .wall = wall() };
+	struct dco_stats st;
+
+	l->counters_at = now;
+	if (dco_get_stats(&l->dco, &st))
+		return;
+	ev.bytes = st.vpn_rx_bytes + st.vpn_tx_bytes;
+	ev.packets = st.vpn_rx_packets + st.vpn_tx_packets;
+	engine_handle(l->eng, &ev);
+	run_actions(l);
+}
+
+static bool want_counters(const struct loop *l)
+{
+	return l->cfg->reneg_bytes > 0 || l->cfg->reneg_pkts > 0;
+}
+
 static void keepalive_check(struct loop *l, uint64_t now)
 {
+	if (l->data_up && l->use_dco && want_counters(l) && now >= l->counters_at + 1000)
+		dco_counters(l, now);
 	if (!l->data_up || l->use_dco || !l->dp)
 		return;
 	if (l->ping_ms && now >= l->last_tx + l->ping_ms) {
@@ -503,7 +526,7 @@ static void run_actions(struct loop *l)
 			if (r < 0)
 				ev_simple(l, EV_LINK_DOWN, "cannot open the transport");
 			else if (r == 1)
-				ev_simple(l, EV_LINK_UP, NULL);
+				link_up_event(l);
 			break;
 		}
 		case ACT_DISCONNECT:
@@ -546,6 +569,15 @@ static void ev_simple(struct loop *l, enum engine_ev_type type, const char *reas
 	run_actions(l);
 }
 
+static void link_up_event(struct loop *l)
+{
+	struct engine_event ev = { .type = EV_LINK_UP, .now_ms = now_ms(), .wall = wall(),
+				   .ip_version = l->remote.ss_family == AF_INET6 ? 6 : 4 };
+
+	engine_handle(l->eng, &ev);
+	run_actions(l);
+}
+
 static void link_packet(struct loop *l, const uint8_t *pkt, size_t len)
 {
 	struct engine_event ev = { .type = EV_LINK_PACKET, .data = pkt, .len = len };
@@ -579,7 +611,7 @@ static void sock_event(struct loop *l, uint32_t events)
 		l->connecting = false;
 		mlog(LOG_INFO, "TCP connection established");
 		ep_mod(l, l->sock, EPOLLIN | (l->tcp_tx_len ? EPOLLOUT : 0), TAG_SOCK);
-		ev_simple(l, EV_LINK_UP, NULL);
+		link_up_event(l);
 		return;
 	}
 	if (l->tcp && (events & EPOLLOUT) && l->tcp_tx_len) {
@@ -679,6 +711,8 @@ static void arm_timer(struct loop *l)
 	uint64_t t = engine_next_timeout(l->eng), now = now_ms();
 	struct itimerspec its = { 0 };
 
+	if (l->data_up && l->use_dco && want_counters(l) && l->counters_at + 1000 < t)
+		t = l->counters_at + 1000;
 	if (l->data_up && !l->use_dco) {
 		if (l->ping_ms && l->last_tx + l->ping_ms < t)
 			t = l->last_tx + l->ping_ms;

@@ -131,6 +131,14 @@ static int check_leaf(struct tls_conn *c, X509 *x, int chain_ok)
 									  : XKU_SSL_CLIENT;
 		uint32_t xku = X509_get_extended_key_usage(x);
 
+		/* As OpenVPN 2.6: remote-cert-tls also requires a keyUsage extension. */
+		if (!(X509_get_extension_flags(x) & EXFLAG_KUSAGE)) {
+			snprintf(c->error, sizeof(c->error),
+				 "remote-cert-tls %s: peer certificate has no keyUsage extension",
+				 want == XKU_SSL_SERVER ? "server" : "client");
+			return 0;
+		}
+
 		if (!(X509_get_extension_flags(x) & EXFLAG_XKUSAGE) || !(xku & want)) {
 			snprintf(c->error, sizeof(c->error),
 				 "remote-cert-tls %s: peer certificate lacks the TLS Web %s Authentication extended key usage",
