@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "encoding.h"
 #include "engine_sim.h"
 #include "log.h"
 
@@ -432,6 +433,10 @@ static void handshake_case(const struct hs_case *c)
 	      s->dp_has[1]);
 	CHECK(!strcmp(engine_state_name(s->e), "up"), "%s: state %s", c->name, engine_state_name(s->e));
 	CHECK(c->srv.push_early || s->srv.n_push_requests >= 1, "%s: no PUSH_REQUEST", c->name);
+	/* control packets fit OpenVPN's default tls-mtu 1250 over IPv4/UDP (§4) */
+	for (size_t i = 0; i < s->n_acts; i++)
+		CHECK(s->acts[i].type != ACT_SEND || s->acts[i].len <= 1250 - 28,
+		      "%s: a %zu-byte control packet", c->name, s->acts[i].len);
 	/* what the client offered in key-method 2 (§6.1) */
 	CHECK(km2_peer_info_get(s->srv.ks[0].c_peer_info, strlen(s->srv.ks[0].c_peer_info),
 				"IV_CIPHERS", &v),
@@ -446,6 +451,62 @@ static void handshake_matrix(void)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(hs_cases); i++)
 		handshake_case(&hs_cases[i]);
+}
+
+/*
+ * tls-crypt-v2 with the largest WKc (1024 bytes, 734 bytes of metadata):
+ * the WKc rides on the reset and on P_CONTROL_WKC_V1, whose TLS bytes
+ * shrink to make room (§3.7 f, §4).
+ */
+static void v2_largest_wkc(void)
+{
+	uint8_t srv[WRAP_V2_SERVER_KEY_LEN], body[WRAP_V2_KC_LEN + WRAP_V2_WKC_MAX],
+		meta[WRAP_V2_META_MAX];
+	char why[256], b64[2 * sizeof(body)], *text;
+	struct sim_pki k = pki;
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT_V2, .seed = 26, .style = SIM_CFG_INLINE,
+			      .net = { .latency_ms = 10 }, .srv = { .peer_id = 1 } };
+	struct sim_rng r;
+	struct sim *s;
+	size_t n = 0, max_len = 0;
+	long w;
+
+	CHECK(wrap_parse_v2_server_key(pki.v2_server, strlen(pki.v2_server), srv, why, sizeof(why)) == 0,
+	      "%s", why);
+	sim_rng_seed(&r, 26);
+	sim_rng_bytes(&r, body, WRAP_V2_KC_LEN);
+	meta[0] = WRAP_V2_META_USER;
+	memset(meta + 1, 'm', sizeof(meta) - 1);
+	w = wrap_v2_wrap_wkc(srv, body, meta, sizeof(meta), body + WRAP_V2_KC_LEN, WRAP_V2_WKC_MAX);
+	CHECK(w == WRAP_V2_WKC_MAX, "WKc of %ld bytes", w);
+	if (w != WRAP_V2_WKC_MAX)
+		return;
+	CHECK(b64_encode(body, sizeof(body), b64, sizeof(b64)) > 0, "base64");
+	text = malloc(sizeof(b64) + 256);
+	if (!text)
+		return;
+	n = (size_t)sprintf(text, "-----BEGIN OpenVPN tls-crypt-v2 client key-----\n");
+	for (size_t i = 0; i < strlen(b64); i += 64)
+		n += (size_t)sprintf(text + n, "%.64s\n", b64 + i);
+	sprintf(text + n, "-----END OpenVPN tls-crypt-v2 client key-----\n");
+	k.v2_client = text;
+	log_begin();
+	s = sim_new(&k, &o, why, sizeof(why));
+	free(text);
+	CHECK(s != NULL, "sim_new: %s", why);
+	if (!s)
+		return;
+	sim_event(s, EV_START);
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	CHECK(s->srv.session_opcode == CTL_OP_CONTROL_WKC_V1, "session from opcode %u",
+	      s->srv.session_opcode);
+	for (size_t i = 0; i < s->n_acts; i++)
+		if (s->acts[i].type == ACT_SEND && s->acts[i].len > max_len)
+			max_len = s->acts[i].len;
+	/* the WKc counts against OpenVPN's tls-mtu 1250 like everything else */
+	CHECK(max_len <= 1250 - 28, "largest packet %zu bytes, tls-mtu 1250 allows 1222", max_len);
+	check_installs(s, 0);
+	sim_done(s);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -813,6 +874,28 @@ static void key_id_sequence(void)
 	CHECK(n == ARRAY_SIZE(want), "%zu installs", n);
 	CHECK(check_installs(s, 0) == ARRAY_SIZE(want), "installs compared");
 	CHECK(sim_count(s, ACT_DISCONNECT, 0) == 0, "reconnected during the sequence");
+	sim_done(s);
+}
+
+/* Credentials in key-method 2; a pushed auth-token replaces the password
+ * on renegotiation (client-options.rst --auth-token). */
+static void auth_token_on_reneg(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 25, .net = { .latency_ms = 10 },
+			      .client_extra = "auth-user-pass\n<auth-user-pass>\nalice\ns3cret pw\n</auth-user-pass>",
+			      .srv = { .peer_id = 1, .extra_push = "auth-token SESS-TOKEN-1" } };
+	struct sim *s = start(&o);
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	CHECK(!strcmp(s->srv.ks[0].c_user, "alice") && !strcmp(s->srv.ks[0].c_pass, "s3cret pw"),
+	      "first key-method 2 carried '%s'/'%s'", s->srv.ks[0].c_user, s->srv.ks[0].c_pass);
+	CHECK(reneg(s, true, 30000), "renegotiation");
+	CHECK(!strcmp(s->srv.ks[1].c_user, "alice") && !strcmp(s->srv.ks[1].c_pass, "SESS-TOKEN-1"),
+	      "renegotiation carried '%s'/'%s', want the auth-token", s->srv.ks[1].c_user,
+	      s->srv.ks[1].c_pass);
+	check_installs(s, 0);
 	sim_done(s);
 }
 
@@ -1337,6 +1420,7 @@ int main(void)
 	}
 	log_setup();
 	T(handshake_matrix);
+	T(v2_largest_wkc);
 	T(lossy_link);
 	T(push_continuation);
 	T(refusals);
@@ -1347,6 +1431,7 @@ int main(void)
 	T(reneg_by_reneg_sec);
 	T(reneg_by_events);
 	T(key_id_sequence);
+	T(auth_token_on_reneg);
 	T(reneg_out_of_sync);
 	T(hand_window_expiry);
 	T(tls_failure);
