@@ -739,14 +739,19 @@ static void no_peer_id(void)
 static void check_reneg_actions(const struct sim *s, size_t mark, uint8_t key_id, const char *what)
 {
 	long i = sim_find(s, ACT_KEY_INSTALL, mark), w = sim_find(s, ACT_KEY_SWAP, mark);
+	long prev = -1;
 
 	CHECK(i >= 0 && s->acts[i].slot == MVPN_DP_SECONDARY && s->acts[i].key.key_id == key_id,
 	      "%s: install slot %d key_id %u, want secondary/%u", what, i >= 0 ? (int)s->acts[i].slot : -1,
 	      i >= 0 ? s->acts[i].key.key_id : 0, key_id);
 	CHECK(w > i, "%s: no KEY_SWAP after the install", what);
-	CHECK(s->dp_has[0] && s->dp[0].key_id == key_id && s->dp_has[1],
-	      "%s: data plane primary %u (has %d), secondary has %d", what, s->dp[0].key_id, s->dp_has[0],
-	      s->dp_has[1]);
+	/* the key installed before this renegotiation stays as the lame duck */
+	for (size_t j = 0; j < mark; j++)
+		if (s->acts[j].type == ACT_KEY_INSTALL)
+			prev = s->acts[j].key.key_id;
+	CHECK(s->dp_has[0] && s->dp[0].key_id == key_id && s->dp_has[1] && s->dp[1].key_id == prev,
+	      "%s: data plane primary %u (has %d), secondary %u (has %d), want %u and %ld", what,
+	      s->dp[0].key_id, s->dp_has[0], s->dp[1].key_id, s->dp_has[1], key_id, prev);
 	CHECK(sim_count(s, ACT_TUN_UP, mark) == 0 && sim_count(s, ACT_DISCONNECT, mark) == 0,
 	      "%s: renegotiation touched the tunnel", what);
 }
@@ -896,6 +901,37 @@ static void auth_token_on_reneg(void)
 	      "renegotiation carried '%s'/'%s', want the auth-token", s->srv.ks[1].c_user,
 	      s->srv.ks[1].c_pass);
 	check_installs(s, 0);
+	sim_done(s);
+}
+
+/* A renegotiation that fails within hand-window keeps the current key. */
+static void reneg_failure_keeps_key(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_AUTH, .seed = 27, .net = { .latency_ms = 10 },
+			      .client_extra = "reneg-sec 300", .srv = { .peer_id = 1 } };
+	struct sim *s = start(&o);
+	uint64_t t0;
+	size_t mark;
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	s->srv.o.mute = true;
+	mark = s->n_acts;
+	t0 = s->now;
+	sim_event(s, EV_KEY_LOW);
+	sim_run(s, 59000, NULL);
+	CHECK(!log_has("renegotiation of key_id 1 failed"), "gave up before hand-window");
+	sim_run(s, 2000, NULL);
+	CHECK(log_has("renegotiation of key_id 1 failed within hand-window"), "no hand-window error");
+	CHECK(sim_count(s, ACT_DISCONNECT, mark) == 0 && sim_count(s, ACT_KEY_INSTALL, mark) == 0 &&
+		      sim_count(s, ACT_KEY_DEL, mark) == 0 && sim_is_up(s),
+	      "a failed renegotiation touched the tunnel or the keys");
+	CHECK(s->dp_has[0] && s->dp[0].key_id == 0, "primary key changed");
+	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) >= 4, "soft reset not retransmitted");
+	/* reneg-sec starts again from the failure */
+	CHECK(engine_next_timeout(s->e) == t0 + 60000 + 300000, "next timeout %" PRIu64 ", want %" PRIu64,
+	      engine_next_timeout(s->e), t0 + 60000 + 300000);
 	sim_done(s);
 }
 
@@ -1432,6 +1468,7 @@ int main(void)
 	T(reneg_by_events);
 	T(key_id_sequence);
 	T(auth_token_on_reneg);
+	T(reneg_failure_keeps_key);
 	T(reneg_out_of_sync);
 	T(hand_window_expiry);
 	T(tls_failure);
