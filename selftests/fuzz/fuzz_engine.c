@@ -148,7 +148,8 @@ static char *armour(const char *name, const uint8_t *b, size_t len, bool hex)
 	}
 	n = (size_t)snprintf(t, cap, "-----BEGIN %s-----\n", name);
 	for (size_t i = 0; i < el; i += 64)
-		n += (size_t)snprintf(t + n, cap - n, "%.*s\n", (int)(el - i < 64 ? el - i : 64), enc + i);
+		n += (size_t)snprintf(t + n, cap - n, "%.*s\n", (int)(el - i < 64 ? el - i : 64),
+				      enc + i);
 	snprintf(t + n, cap - n, "-----END %s-----\n", name);
 	free(enc);
 	return t;
@@ -181,7 +182,8 @@ static void make_pki(void)
 	w = wrap_v2_wrap_wkc(v2s, kc, meta, sizeof(meta), v2c + sizeof(kc), WRAP_V2_WKC_MAX);
 	if (w < 0)
 		abort();
-	pki.v2_client = armour("OpenVPN tls-crypt-v2 client key", v2c, sizeof(kc) + (size_t)w, false);
+	pki.v2_client =
+	    armour("OpenVPN tls-crypt-v2 client key", v2c, sizeof(kc) + (size_t)w, false);
 	X509_free(ca);
 	X509_free(srv);
 	X509_free(cli);
@@ -248,8 +250,8 @@ static void sealed(struct sim *s, const uint8_t *d, size_t n)
 		len = wrap_seal(&tmp, &p, sim_wall(s), out, sizeof(out));
 		wrap_free(&tmp);
 	} else {
-		len = srv_forge_as(s, &p, (flags & 1) ? other : NULL, (flags & 2) ? other : NULL, out,
-				   sizeof(out));
+		len = srv_forge_as(s, &p, (flags & 1) ? other : NULL, (flags & 2) ? other : NULL,
+				   out, sizeof(out));
 	}
 	if (len > 0)
 		sim_packet(s, out, (size_t)len);

@@ -484,7 +484,8 @@ SIM_FN void srv_flush(struct sim *s, struct srv_ks *ks)
 			ks->acked_reset |= p.acks[i] == 0;
 		n = wrap_seal(srv_wrap_for(v, ks->key_id), &p, sim_wall(s), out, sizeof(out));
 		if (n < 0) {
-			snprintf(s->err, sizeof(s->err), "server: wrap_seal: %s", wire_strerror((int)n));
+			snprintf(s->err, sizeof(s->err), "server: wrap_seal: %s",
+				 wire_strerror((int)n));
 			continue;
 		}
 		if (s->capture) {
@@ -666,12 +667,14 @@ SIM_FN void srv_prepare_push(struct sim *s)
 
 		snprintf(v->push_part[pi], sizeof(v->push_part[pi]), "PUSH_REPLY");
 		for (int i = from; i < to; i++) {
-			strncat(v->push_part[pi], ",", sizeof(v->push_part[pi]) - strlen(v->push_part[pi]) - 1);
+			strncat(v->push_part[pi], ",",
+				sizeof(v->push_part[pi]) - strlen(v->push_part[pi]) - 1);
 			strncat(v->push_part[pi], items[i],
 				sizeof(v->push_part[pi]) - strlen(v->push_part[pi]) - 1);
 		}
 		if (parts > 1)
-			strncat(v->push_part[pi], pi + 1 < parts ? ",push-continuation 2" : ",push-continuation 1",
+			strncat(v->push_part[pi],
+				pi + 1 < parts ? ",push-continuation 2" : ",push-continuation 1",
 				sizeof(v->push_part[pi]) - strlen(v->push_part[pi]) - 1);
 	}
 	v->push_next = 0;
@@ -697,8 +700,10 @@ SIM_FN void srv_push_step(struct sim *s)
 				struct wrap_params wp;
 
 				wrap_params_default(&wp, WRAP_SERVER);
-				if (!tls_conn_export(v->ks[0].tls, WRAP_DYN_TLS_CRYPT_LABEL, ekm, sizeof(ekm)) &&
-				    !wrap_init_dynamic(&v->dyn, &wp, ekm, wrap_original_key(&v->wrap)))
+				if (!tls_conn_export(v->ks[0].tls, WRAP_DYN_TLS_CRYPT_LABEL, ekm,
+						     sizeof(ekm)) &&
+				    !wrap_init_dynamic(&v->dyn, &wp, ekm,
+						       wrap_original_key(&v->wrap)))
 					v->dyn_ready = true;
 				OPENSSL_cleanse(ekm, sizeof(ekm));
 			}
@@ -757,10 +762,12 @@ SIM_FN void srv_got_km2(struct sim *s, struct srv_ks *ks, const uint8_t *buf, si
 	OPENSSL_cleanse(&km, sizeof(km));
 	m.random1 = ks->s_r1;
 	m.random2 = ks->s_r2;
-	m.options = "V4,dev-type tun,link-mtu 1549,tun-mtu 1500,proto UDPv4,cipher AES-256-GCM,auth SHA1,keysize 256,key-method 2,tls-server";
+	m.options = "V4,dev-type tun,link-mtu 1549,tun-mtu 1500,proto UDPv4,cipher "
+		    "AES-256-GCM,auth SHA1,keysize 256,key-method 2,tls-server";
 	n = km2_build_server(&m, out, sizeof(out));
 	if (n < 0) {
-		snprintf(s->err, sizeof(s->err), "server: km2_build_server: %s", km2_strerror((int)n));
+		snprintf(s->err, sizeof(s->err), "server: km2_build_server: %s",
+			 km2_strerror((int)n));
 		return;
 	}
 	ks->st = SKS_ACTIVE;
@@ -800,7 +807,8 @@ SIM_FN void srv_drive(struct sim *s, struct srv_ks *ks)
 		enum tls_status st = tls_conn_handshake(ks->tls);
 
 		if (st == TLS_ERROR) {
-			snprintf(s->srv.tls_error, sizeof(s->srv.tls_error), "%s", tls_conn_error(ks->tls));
+			snprintf(s->srv.tls_error, sizeof(s->srv.tls_error), "%s",
+				 tls_conn_error(ks->tls));
 			srv_pump(s, ks);
 			return;
 		}
@@ -859,9 +867,11 @@ SIM_FN void srv_process(struct sim *s, const struct ctl_pkt *p)
 		return;
 	}
 	/* §4: no TLS from the client before its reset was ACKed (S_START) */
-	if ((p->opcode == CTL_OP_CONTROL_V1 || p->opcode == CTL_OP_CONTROL_WKC_V1) && !ks->acked_reset)
+	if ((p->opcode == CTL_OP_CONTROL_V1 || p->opcode == CTL_OP_CONTROL_WKC_V1) &&
+	    !ks->acked_reset)
 		snprintf(s->err, sizeof(s->err),
-			 "server: client sent TLS data on key_id %u before its reset was ACKed", p->key_id);
+			 "server: client sent TLS data on key_id %u before its reset was ACKed",
+			 p->key_id);
 	rel_process_acks(&ks->rel, p->acks, p->n_acks);
 	if (ctl_opcode_is_reliable(p->opcode))
 		rel_receive(&ks->rel, p->opcode, p->msg_id, p->payload, p->payload_len);
@@ -897,7 +907,8 @@ SIM_FN void srv_stateless_reply(struct sim *s, const uint8_t *pkt, size_t len)
 	v->n_client_resets++;
 	/* the long-form replay-id follows op|sid (tls-crypt) or the HMAC (tls-auth) */
 	if (v->wrap_type == MVPN_WRAP_TLS_CRYPT || v->wrap_type == MVPN_WRAP_TLS_CRYPT_V2)
-		rid = (uint32_t)pkt[9] << 24 | (uint32_t)pkt[10] << 16 | (uint32_t)pkt[11] << 8 | pkt[12];
+		rid = (uint32_t)pkt[9] << 24 | (uint32_t)pkt[10] << 16 | (uint32_t)pkt[11] << 8 |
+		      pkt[12];
 	else if (v->wrap_type == MVPN_WRAP_TLS_AUTH)
 		rid = (uint32_t)pkt[9 + tmp.md_len] << 24 | (uint32_t)pkt[10 + tmp.md_len] << 16 |
 		      (uint32_t)pkt[11 + tmp.md_len] << 8 | pkt[12 + tmp.md_len];
@@ -921,7 +932,8 @@ SIM_FN void srv_stateless_reply(struct sim *s, const uint8_t *pkt, size_t len)
 	n = wrap_seal(&tmp, &r, sim_wall(s), out, sizeof(out));
 	wrap_free(&tmp);
 	if (n < 0) {
-		snprintf(s->err, sizeof(s->err), "server: stateless reset: %s", wire_strerror((int)n));
+		snprintf(s->err, sizeof(s->err), "server: stateless reset: %s",
+			 wire_strerror((int)n));
 		return;
 	}
 	v->n_stateless_replies++;
@@ -1022,7 +1034,8 @@ SIM_FN void srv_recv(struct sim *s, const uint8_t *pkt, size_t len)
 			v->n_dropped++;
 		return;
 	}
-	if (wrap_open(srv_wrap_for(v, key_id), pkt, len, sim_wall(s), scratch, sizeof(scratch), &p) < 0) {
+	if (wrap_open(srv_wrap_for(v, key_id), pkt, len, sim_wall(s), scratch, sizeof(scratch),
+		      &p) < 0) {
 		v->n_auth_fail++;
 		return;
 	}
@@ -1174,21 +1187,26 @@ SIM_FN struct mvpn_config *sim_client_config(const struct sim_pki *k, enum sim_c
 		     "remote 192.0.2.1 1194\nremote 192.0.2.2 1195\n"
 		     "remote-cert-tls server\nverify-x509-name server name\n");
 	if (style == SIM_CFG_FILES) {
-		n += snprintf(t + n, cap - (size_t)n, "ca %s/ca.crt\ncert %s/client.crt\nkey %s/client.key\n",
-			      k->dir, k->dir, k->dir);
+		n += snprintf(t + n, cap - (size_t)n,
+			      "ca %s/ca.crt\ncert %s/client.crt\nkey %s/client.key\n", k->dir,
+			      k->dir, k->dir);
 		if (wrap == MVPN_WRAP_TLS_AUTH)
 			n += snprintf(t + n, cap - (size_t)n, "tls-auth %s/ta.key 1\n", k->dir);
 		else if (wrap == MVPN_WRAP_TLS_CRYPT)
 			n += snprintf(t + n, cap - (size_t)n, "tls-crypt %s/ta.key\n", k->dir);
 		else if (wrap == MVPN_WRAP_TLS_CRYPT_V2)
-			n += snprintf(t + n, cap - (size_t)n, "tls-crypt-v2 %s/v2-client.key\n", k->dir);
+			n += snprintf(t + n, cap - (size_t)n, "tls-crypt-v2 %s/v2-client.key\n",
+				      k->dir);
 	} else {
-		n += snprintf(t + n, cap - (size_t)n, "<ca>\n%s</ca>\n<cert>\n%s</cert>\n<key>\n%s</key>\n",
-			      k->ca, k->client_crt, k->client_key);
+		n += snprintf(t + n, cap - (size_t)n,
+			      "<ca>\n%s</ca>\n<cert>\n%s</cert>\n<key>\n%s</key>\n", k->ca,
+			      k->client_crt, k->client_key);
 		if (wrap == MVPN_WRAP_TLS_AUTH)
-			n += snprintf(t + n, cap - (size_t)n, "key-direction 1\n<tls-auth>\n%s</tls-auth>\n", k->ta);
+			n += snprintf(t + n, cap - (size_t)n,
+				      "key-direction 1\n<tls-auth>\n%s</tls-auth>\n", k->ta);
 		else if (wrap == MVPN_WRAP_TLS_CRYPT)
-			n += snprintf(t + n, cap - (size_t)n, "<tls-crypt>\n%s</tls-crypt>\n", k->ta);
+			n += snprintf(t + n, cap - (size_t)n, "<tls-crypt>\n%s</tls-crypt>\n",
+				      k->ta);
 		else if (wrap == MVPN_WRAP_TLS_CRYPT_V2)
 			n += snprintf(t + n, cap - (size_t)n, "<tls-crypt-v2>\n%s</tls-crypt-v2>\n",
 				      k->v2_client);
@@ -1238,7 +1256,8 @@ SIM_FN void sim_free(struct sim *s)
 	free(s);
 }
 
-SIM_FN struct sim *sim_new(const struct sim_pki *k, const struct sim_opts *o, char *err, size_t errlen)
+SIM_FN struct sim *sim_new(const struct sim_pki *k, const struct sim_opts *o, char *err,
+			   size_t errlen)
 {
 	struct sim *s = calloc(1, sizeof(*s));
 	struct engine_params ep = { 0 };
@@ -1365,7 +1384,8 @@ SIM_FN void sim_drain(struct sim *s)
 			if (a.type == ACT_SEND) {
 				if (!s->connected) {
 					s->violation = true;
-					snprintf(s->err, sizeof(s->err), "ACT_SEND while not connected");
+					snprintf(s->err, sizeof(s->err),
+						 "ACT_SEND while not connected");
 				}
 				else
 					sim_send(s, &s->c2s, a.data, a.len);
@@ -1429,7 +1449,11 @@ SIM_FN void sim_event(struct sim *s, enum engine_ev_type type)
 SIM_FN void sim_packet(struct sim *s, const uint8_t *pkt, size_t len)
 {
 	struct engine_event ev = {
-		.type = EV_LINK_PACKET, .now_ms = s->now, .wall = sim_wall(s), .data = pkt, .len = len,
+	    .type = EV_LINK_PACKET,
+	    .now_ms = s->now,
+	    .wall = sim_wall(s),
+	    .data = pkt,
+	    .len = len,
 	};
 
 	engine_handle(s->e, &ev);
@@ -1501,7 +1525,8 @@ SIM_FN bool sim_step(struct sim *s, uint64_t until)
 		if (++s->n_spin > 10000) {
 			s->spun = true;
 			s->violation = true;
-			snprintf(s->err, sizeof(s->err), "no progress at t=%" PRIu64 " ms (engine timeout %" PRIu64 ")",
+			snprintf(s->err, sizeof(s->err),
+				 "no progress at t=%" PRIu64 " ms (engine timeout %" PRIu64 ")",
 				 s->now, et);
 			return false;
 		}
