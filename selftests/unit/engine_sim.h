@@ -158,7 +158,8 @@ struct srv_opts {
 	bool no_ekm;		/* do not push tls-ekm even if the client offers it */
 	bool no_cc_exit;
 	bool no_dyn;		/* do not push dyn-tls-crypt */
-	bool no_cipher;		/* push no cipher at all */
+	bool no_cipher;		/* push no cipher (the server still uses `cipher`) */
+	bool force_ekm;		/* push tls-ekm even if the client did not offer it */
 	const char *extra_push;	/* appended to the pushed options */
 	int push_parts;		/* > 1: split with push-continuation */
 	uint32_t push_gap_ms;	/* between the parts */
@@ -625,10 +626,10 @@ SIM_FN void srv_prepare_push(struct sim *s)
 	char idbuf[32], cbuf[64], fbuf[96];
 	int n = 0, parts;
 
-	v->ekm = !v->o.no_ekm && (proto & KM2_IV_PROTO_TLS_KEY_EXPORT);
+	v->ekm = (!v->o.no_ekm && (proto & KM2_IV_PROTO_TLS_KEY_EXPORT)) || v->o.force_ekm;
 	v->cc_exit = !v->o.no_cc_exit && (proto & KM2_IV_PROTO_CC_EXIT_NOTIFY);
 	v->dyn_on = !v->o.no_dyn && (proto & KM2_IV_PROTO_DYN_TLS_CRYPT);
-	v->cipher = v->o.no_cipher ? MVPN_DP_CIPHER_NONE : sim_dp_cipher_by_name(cipher);
+	v->cipher = sim_dp_cipher_by_name(cipher);
 
 	items[n++] = "route-gateway 10.8.0.1";
 	items[n++] = "topology subnet";

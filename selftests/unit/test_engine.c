@@ -704,7 +704,11 @@ static void server_restart(void)
 	static const struct {
 		const char *msg;
 		long remote;
-	} cases[] = { { "RESTART,server going down", 0 }, { "RESTART,[N]use the other one", 1 } };
+	} cases[] = {
+		{ "RESTART,server going down", 0 },
+		{ "RESTART,[N]use the other one", 1 },
+		{ "EXIT", 0 },	/* the server's exit notification (cc-exit, §11) */
+	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT_V2, .seed = 10 + i,
@@ -759,6 +763,136 @@ static void no_peer_id(void)
 	      t >= 0 ? s->acts[t].peer_id : 0);
 	CHECK(!strstr(s->srv.push_part[0], "peer-id"), "server pushed a peer-id");
 	check_installs(s, 0);
+	sim_done(s);
+}
+
+/* No cipher pushed: data-ciphers-fallback, else `cipher`, else refuse (§10.2). */
+static void cipher_not_pushed(void)
+{
+	static const struct {
+		const char *extra;
+		enum mvpn_dp_cipher want;	/* NONE: refused */
+	} cases[] = {
+		{ "data-ciphers-fallback AES-128-GCM", MVPN_DP_AES_128_GCM },
+		{ "cipher AES-128-GCM", MVPN_DP_AES_128_GCM },
+		{ NULL, MVPN_DP_CIPHER_NONE },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct sim_opts o = { .wrap = MVPN_WRAP_TLS_AUTH, .seed = 13 + i,
+				      .client_extra = cases[i].extra, .net = { .latency_ms = 10 },
+				      .srv = { .peer_id = 1, .no_cipher = true,
+					       .cipher = "AES-128-GCM" } };
+		struct sim *s = start(&o);
+		const char *what = cases[i].extra ? cases[i].extra : "nothing configured";
+
+		if (!s)
+			return;
+		if (cases[i].want != MVPN_DP_CIPHER_NONE) {
+			CHECK(sim_run(s, 30000, sim_up_both), "%s: no tunnel", what);
+			CHECK(s->dp_has[0] && s->dp[0].cipher == cases[i].want, "%s: cipher %d", what,
+			      s->dp[0].cipher);
+			check_installs(s, 0);
+		} else {
+			CHECK(sim_run(s, 30000, sim_exited) && s->exit_status == 1, "%s: no EXIT(1)",
+			      what);
+			CHECK(sim_count(s, ACT_KEY_INSTALL, 0) == 0, "%s: a key was installed", what);
+			CHECK(log_has("no cipher was pushed and none is configured"),
+			      "%s: no clear cipher error", what);
+		}
+		sim_done(s);
+	}
+}
+
+/* --force-prf against a server that insists on TLS-EKM: refused, clearly. */
+static void force_prf_vs_ekm(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 16, .force_prf = true,
+			      .net = { .latency_ms = 10 }, .srv = { .peer_id = 1, .force_ekm = true } };
+	struct sim *s = start(&o);
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_exited) && s->exit_status == 1, "no EXIT(1)");
+	CHECK(sim_count(s, ACT_KEY_INSTALL, 0) == 0 && sim_count(s, ACT_TUN_UP, 0) == 0,
+	      "tunnel or key despite the conflict");
+	CHECK(log_has("server insists on TLS-EKM but --force-prf is set"), "no clear error");
+	sim_done(s);
+}
+
+/* Control messages that are unknown, unexpected or malformed change nothing. */
+static void odd_control_messages(void)
+{
+	static const struct {
+		const char *msg;
+		size_t len;	/* 0: strlen + 1 (with its NUL) */
+	} msgs[] = {
+		{ "INFO,hello there", 0 },
+		{ "INFO_PRE,WEB_AUTH::https://example.invalid/x", 0 },
+		{ "PUSH_REQUEST", 0 },
+		{ "CR_RESPONSE,aGVsbG8=", 0 },
+		{ "SOMETHING_NEW,with,args", 0 },
+		{ "PUSH_REPLY,route 10.99.0.0 255.255.0.0", 0 },	/* a repeated push */
+		{ "no terminating NUL", 18 },
+		{ "bad\x01" "byte", 0 },
+		{ "", 0 },
+	};
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT_V2, .seed = 17, .net = { .latency_ms = 10 },
+			      .srv = { .peer_id = 1 } };
+	struct sim *s = start(&o);
+	uint64_t tmo;
+	size_t mark;
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	sim_run(s, 1000, NULL);
+	mark = s->n_acts;
+	tmo = engine_next_timeout(s->e);
+	for (size_t i = 0; i < ARRAY_SIZE(msgs); i++) {
+		struct srv_ks *ks = &s->srv.ks[0];
+		size_t len = msgs[i].len ? msgs[i].len : strlen(msgs[i].msg) + 1;
+
+		CHECK(tls_conn_write(ks->tls, (const uint8_t *)msgs[i].msg, len) == 0, "write");
+		srv_pump(s, ks);
+		sim_run(s, 500, NULL);
+	}
+	CHECK(sim_is_up(s), "state %s", engine_state_name(s->e));
+	CHECK(sim_count(s, ACT_SEND, mark) == s->n_acts - mark, "actions other than ACKs");
+	CHECK(engine_next_timeout(s->e) == tmo, "timers changed");
+	CHECK(log_has("INFO: INFO,hello there") && log_has("unexpected message 'SOMETHING_NEW"),
+	      "messages not logged");
+	CHECK(log_has("ignoring a repeated PUSH_REPLY"), "repeated PUSH_REPLY not reported");
+	CHECK(reneg(s, true, 30000), "renegotiation afterwards");
+	check_installs(s, 0);
+	sim_done(s);
+}
+
+/* connect-retry: 1 s between tries of one entry, doubled after 5 (options.c). */
+static void connect_retry_backoff(void)
+{
+	static const uint64_t want[] = { 1000, 1000, 1000, 1000, 1000, 2000, 4000, 8000 };
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 18, .net = { .latency_ms = 10 },
+			      .srv = { .reply = "AUTH_FAILED,TEMP:not yet", .peer_id = 1 } };
+	struct sim *s = start(&o);
+	size_t n = 0;
+
+	if (!s)
+		return;
+	want_connects = ARRAY_SIZE(want) + 1;
+	CHECK(sim_run(s, 120000, cond_connects), "only %zu tries", sim_count(s, ACT_CONNECT, 0));
+	for (size_t i = 0; i < s->n_acts && n < ARRAY_SIZE(want); i++) {
+		long c;
+
+		if (s->acts[i].type != ACT_DISCONNECT)
+			continue;
+		c = sim_find(s, ACT_CONNECT, i);
+		CHECK(c > 0 && s->acts[c].at - s->acts[i].at == want[n] && s->acts[c].remote_idx == 0,
+		      "retry %zu after %" PRIu64 " ms to remote %ld, want %" PRIu64 " ms to 0", n + 1,
+		      c > 0 ? s->acts[c].at - s->acts[i].at : 0, c > 0 ? s->acts[c].remote_idx : -2,
+		      want[n]);
+		n++;
+	}
 	sim_done(s);
 }
 
@@ -1354,6 +1488,85 @@ static void reneg_bytes_per_key(void)
 	sim_done(s);
 }
 
+/* The transport dies while the exit notification is pending: exit now. */
+static void stop_then_link_down(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 43, .net = { .latency_ms = 10 },
+			      .client_extra = "explicit-exit-notify 5", .srv = { .peer_id = 1 } };
+	struct sim *s = start(&o);
+	size_t mark;
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	sim_event(s, EV_STOP);
+	CHECK(!s->exited && !strcmp(engine_state_name(s->e), "exiting"), "state %s",
+	      engine_state_name(s->e));
+	mark = s->n_acts;
+	sim_event(s, EV_LINK_DOWN);
+	CHECK(s->exited && s->exit_status == 0 && sim_find(s, ACT_EXIT, mark) >= 0,
+	      "EV_LINK_DOWN while exiting did not exit");
+	sim_done(s);
+}
+
+/* reneg-pkts, like reneg-bytes, per key. */
+static void reneg_by_packets(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_AUTH, .seed = 28, .net = { .latency_ms = 10 },
+			      .client_extra = "reneg-pkts 1000", .srv = { .peer_id = 1 } };
+	struct sim *s = start(&o);
+	size_t mark;
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	mark = s->n_acts;
+	sim_counters(s, 50000000, 999);
+	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 0, "renegotiation below reneg-pkts");
+	sim_counters(s, 50000001, 1000);
+	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 1, "no renegotiation at reneg-pkts");
+	want_installs = 2;
+	CHECK(sim_run(s, 30000, cond_installs_swapped), "renegotiation did not finish");
+	mark = s->n_acts;
+	sim_counters(s, 60000000, 1999);
+	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 0, "999 packets on the new key");
+	sim_counters(s, 60000000, 2000);
+	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 1, "1000 packets on the new key");
+	check_installs(s, 0);
+	sim_done(s);
+}
+
+/* remote-random: the order depends on the randomness, each entry is tried. */
+static void remote_random(void)
+{
+	unsigned int first[2] = { 0, 0 };
+
+	for (uint64_t seed = 1; seed <= 12; seed++) {
+		struct sim_opts o = { .wrap = MVPN_WRAP_NONE, .seed = seed, .net = { .latency_ms = 10 },
+				      .client_extra = "remote-random\nhand-window 5",
+				      .srv = { .mute = true } };
+		struct sim *s = start(&o);
+		long c1, c2;
+
+		if (!s)
+			return;
+		want_connects = 2;
+		CHECK(sim_run(s, 20000, cond_connects), "seed %" PRIu64 ": no second try", seed);
+		c1 = sim_find(s, ACT_CONNECT, 0);
+		c2 = c1 >= 0 ? sim_find(s, ACT_CONNECT, (size_t)c1 + 1) : -1;
+		CHECK(c1 >= 0 && c2 > c1 && s->acts[c1].remote_idx >= 0 && s->acts[c1].remote_idx < 2 &&
+			      s->acts[c2].remote_idx == 1 - s->acts[c1].remote_idx,
+		      "seed %" PRIu64 ": tries on remotes %ld, %ld", seed,
+		      c1 >= 0 ? s->acts[c1].remote_idx : -2, c2 >= 0 ? s->acts[c2].remote_idx : -2);
+		if (c1 >= 0 && s->acts[c1].remote_idx >= 0 && s->acts[c1].remote_idx < 2)
+			first[s->acts[c1].remote_idx]++;
+		sim_done(s);
+		if (check_cur_failed)
+			return;
+	}
+	CHECK(first[0] && first[1], "12 seeds always started with remote %d", first[0] ? 0 : 1);
+}
+
 /* ------------------------------------------------------------------------ */
 /* garbage and replays */
 
@@ -1439,6 +1652,20 @@ static void garbage_and_replays(void)
 				p.payload_len = 0;
 			n = srv_forge_as(s, &p, other_sender ? other : NULL,
 					 other_sender ? NULL : other, buf, sizeof(buf));
+			CHECK(n > 0, "forge: %s", wire_strerror((int)n));
+			if (n > 0)
+				sim_packet(s, buf, (size_t)n);
+		}
+		/* a reset from another server session, a client's reset, an unknown key_id */
+		for (int i = 0; i < 3; i++) {
+			static const uint8_t ops[] = { CTL_OP_HARD_RESET_SERVER_V2,
+						       CTL_OP_HARD_RESET_CLIENT_V2, CTL_OP_CONTROL_V1 };
+			static const uint8_t zeros[50];
+			uint8_t other[CTL_SID_LEN] = { 9, 9, 9, 9, 9, 9, 9, 9 };
+			struct ctl_pkt p = { .opcode = ops[i], .key_id = i == 2 ? 5 : 0, .n_acks = 1,
+					     .payload = zeros, .payload_len = i == 2 ? sizeof(zeros) : 0 };
+			long n = srv_forge_as(s, &p, i == 0 ? other : NULL, NULL, buf, sizeof(buf));
+
 			CHECK(n > 0, "forge: %s", wire_strerror((int)n));
 			if (n > 0)
 				sim_packet(s, buf, (size_t)n);
@@ -1530,6 +1757,10 @@ int main(void)
 	T(auth_failed_temp);
 	T(server_restart);
 	T(no_peer_id);
+	T(cipher_not_pushed);
+	T(force_prf_vs_ekm);
+	T(odd_control_messages);
+	T(connect_retry_backoff);
 	T(reneg_by_server);
 	T(reneg_by_reneg_sec);
 	T(reneg_by_events);
@@ -1548,6 +1779,9 @@ int main(void)
 	T(connect_retry_max);
 	T(stop_during_handshake);
 	T(reneg_bytes_per_key);
+	T(stop_then_link_down);
+	T(reneg_by_packets);
+	T(remote_random);
 	T(garbage_and_replays);
 	T(stray_events);
 	sim_pki_free(&pki);
