@@ -781,7 +781,9 @@ static void handle_ctlmsg(struct engine *e, const char *m, size_t len)
 	case CTLMSG_AUTH_PENDING:
 		mlog(LOG_INFO, "AUTH_PENDING: waiting for the server to finish authentication%s",
 		     cm.auth_pending_timeout ? "" : "");
-		if (cm.auth_pending_timeout)
+		/* Only the initial handshake has a deadline to extend: once up,
+		 * t_handshake is consumed by no state and would stay due forever. */
+		if (cm.auth_pending_timeout && e->st == EST_HANDSHAKE)
 			e->t_handshake = e->now + ms((int)cm.auth_pending_timeout);
 		break;
 	case CTLMSG_INFO:

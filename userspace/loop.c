@@ -458,8 +458,30 @@ static void tun_rx(struct loop *l)
 	}
 }
 
+/* reneg-bytes / reneg-pkts: the totals come from the module with mvpn-dco. */
+static void dco_counters(struct loop *l, uint64_t now)
+{
+	struct engine_event ev = { .type = EV_DATA_COUNTERS, .now_ms = now, .wall = wall() };
+	struct dco_stats st;
+
+	l->counters_at = now;
+	if (dco_get_stats(&l->dco, &st))
+		return;
+	ev.bytes = st.vpn_rx_bytes + st.vpn_tx_bytes;
+	ev.packets = st.vpn_rx_packets + st.vpn_tx_packets;
+	engine_handle(l->eng, &ev);
+	run_actions(l);
+}
+
+static bool want_counters(const struct loop *l)
+{
+	return l->cfg->reneg_bytes > 0 || l->cfg->reneg_pkts > 0;
+}
+
 static void keepalive_check(struct loop *l, uint64_t now)
 {
+	if (l->data_up && l->use_dco && want_counters(l) && now >= l->counters_at + 1000)
+		dco_counters(l, now);
 	if (!l->data_up || l->use_dco || !l->dp)
 		return;
 	if (l->ping_ms && now >= l->last_tx + l->ping_ms) {
@@ -689,6 +711,8 @@ static void arm_timer(struct loop *l)
 	uint64_t t = engine_next_timeout(l->eng), now = now_ms();
 	struct itimerspec its = { 0 };
 
+	if (l->data_up && l->use_dco && want_counters(l) && l->counters_at + 1000 < t)
+		t = l->counters_at + 1000;
 	if (l->data_up && !l->use_dco) {
 		if (l->ping_ms && l->last_tx + l->ping_ms < t)
 			t = l->last_tx + l->ping_ms;

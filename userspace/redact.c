@@ -6,9 +6,11 @@
 
 #include "redact.h"
 
-/* Directives whose arguments are secret. */
+/* Directives whose arguments are secret: the token is a password; the
+ * token's user name is kept out too, as OpenVPN does. */
 static const char *const secret_options[] = {
 	"auth-token",
+	"auth-token-user",
 };
 
 static bool blank(char c)

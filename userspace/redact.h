@@ -5,7 +5,7 @@
  * Control messages and pushed options are logged for debugging (OpenVPN
  * prints "PUSH: Received control message: '...'" the same way), but some
  * options carry a secret: `auth-token` is a session password the server
- * hands out.  Before such text reaches a log line or an error message it
+ * hands out (and `auth-token-user` the name that goes with it).  Before such text reaches a log line or an error message it
  * goes through redact_control_message().
  */
 #ifndef MVPN_REDACT_H
@@ -17,7 +17,7 @@
 #define REDACTED "[REDACTED]"
 
 /* Does this one option ("auth-token XYZ", leading blanks allowed) carry a
- * secret argument? */
+ * secret argument (auth-token, auth-token-user)? */
 bool redact_is_secret_option(const char *opt, size_t len);
 
 /*

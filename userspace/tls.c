@@ -354,7 +354,8 @@ struct tls_ctx *tls_ctx_new(const struct tls_params *p, char *err, size_t errlen
 		snprintf(err, errlen, "peer-fingerprint: at most %d fingerprints", MAX_FINGERPRINTS);
 		goto fail;
 	}
-	memcpy(ctx->fps, p->fingerprints, p->n_fingerprints * 32);
+	if (p->n_fingerprints)	/* fingerprints may be NULL: memcpy(dst, NULL, 0) is UB */
+		memcpy(ctx->fps, p->fingerprints, p->n_fingerprints * 32);
 	ctx->n_fps = p->n_fingerprints;
 	if (!ctx->have_ca && !ctx->n_fps) {
 		snprintf(err, errlen, "no way to verify the peer: need ca (or pkcs12 with CA) or peer-fingerprint");
