@@ -52,11 +52,13 @@ static void put(char *out, size_t cap, size_t *used, const char *s, size_t n)
 
 size_t redact_control_message(const char *msg, size_t len, char *out, size_t outlen)
 {
-	const char *nul = memchr(msg, '\0', len);
+	const char *nul = msg && len ? memchr(msg, '\0', len) : NULL;
 	size_t used = 0, pos = 0;
 
 	if (!outlen)
 		return 0;
+	if (!msg)
+		len = 0;
 	if (nul)
 		len = (size_t)(nul - msg);
 	while (pos < len) {

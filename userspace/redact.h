@@ -25,7 +25,7 @@ bool redact_is_secret_option(const char *opt, size_t len);
  * single option) into out as a NUL-terminated string, with the arguments
  * of every secret option replaced by [REDACTED] and control characters
  * (CR, LF, ESC, ...) by '?'.  Embedded NULs end the copy; a message longer
- * than outlen - 1 is cut.  Returns strlen(out).
+ * than outlen - 1 is cut.  msg may be NULL when len is 0.  Returns strlen(out).
  */
 size_t redact_control_message(const char *msg, size_t len, char *out, size_t outlen);
 

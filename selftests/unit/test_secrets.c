@@ -850,6 +850,7 @@ static void redaction(void)
 		CHECK(strcmp(out, cases[i].out) == 0 && n == strlen(out), "'%s' -> '%s', want '%s'",
 		      cases[i].in, out, cases[i].out);
 	}
+	CHECK(redact_control_message(NULL, 0, out, sizeof(out)) == 0 && !out[0], "NULL message");
 	/* a NUL ends the message; a small buffer cuts it */
 	redact_control_message("abc\0auth-token x", 16, out, sizeof(out));
 	CHECK(strcmp(out, "abc") == 0, "NUL: '%s'", out);
