@@ -589,10 +589,13 @@ static void link_packet(struct loop *l, const uint8_t *pkt, size_t len)
 			dp_link_rx(l, pkt, len);
 		return;
 	}
-	l->last_rx = now_ms();
 	ev.now_ms = now_ms();
 	ev.wall = wall();
 	engine_handle(l->eng, &ev);
+	/* only an authentic packet counts for ping-restart, not any datagram
+	 * with the server's (forgeable) source address */
+	if (engine_packet_accepted(l->eng))
+		l->last_rx = ev.now_ms;
 	run_actions(l);
 }
 
