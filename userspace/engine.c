@@ -727,7 +727,9 @@ static void push_complete(struct engine *e)
 		e->t_reneg = e->now + ms(e->lcfg->reneg_sec);
 	e->reneg_bytes_base = e->reneg_pkts_base = 0;
 	e->last_bytes = e->last_pkts = 0;
-	mlog(LOG_INFO, "Initialization Sequence Completed");
+	/* "Initialization Sequence Completed" is logged by the event loop
+	 * once ACT_TUN_UP and the key are carried out: scripts that wait for
+	 * the line expect a configured tunnel, as with OpenVPN. */
 }
 
 static void handle_push_reply(struct engine *e, const char *msg, size_t len)

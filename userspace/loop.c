@@ -75,6 +75,7 @@ struct loop {
 	struct dco dco;			/* kernel */
 	bool dco_open;
 	bool data_up;
+	bool announce_up;		/* log "Initialization Sequence Completed" */
 	char ifname[32];
 	unsigned int ifindex;
 	struct netcfg net;
@@ -330,7 +331,9 @@ static void dp_tun_up(struct loop *l, const struct engine_action *a)
 	if (netcfg_up(&l->net, l->ifname, l->ifindex, c, (struct sockaddr *)&l->remote, err, sizeof(err))) {
 		mlog(LOG_ERR, "network configuration: %s", err);
 		ev_simple(l, EV_STOP, NULL);
+		return;
 	}
+	l->announce_up = true;
 }
 
 static void dp_tun_down(struct loop *l)
@@ -558,6 +561,11 @@ static void run_actions(struct loop *l)
 			l->status = a.status;
 			break;
 		}
+	}
+	/* after the whole batch: addresses, routes and the key are in place */
+	if (l->announce_up && l->data_up) {
+		l->announce_up = false;
+		mlog(LOG_INFO, "Initialization Sequence Completed");
 	}
 }
 
