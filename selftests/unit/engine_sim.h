@@ -170,6 +170,7 @@ struct srv_opts {
 	const char *pending;	/* sent on the first PUSH_REQUEST (AUTH_PENDING...) */
 	uint32_t push_delay_ms;	/* push this long after the first PUSH_REQUEST */
 	const char *client_cn;	/* the server requires this client CN (verify-x509-name) */
+	const char *extra_certs;	/* PEM certificates sent along with the server's */
 	const uint8_t *km2;	/* sent instead of the server's key-method 2 (fuzzing) */
 	size_t km2_len;
 	const char *tls_auth_digest;	/* NULL: SHA1 */
@@ -1301,6 +1302,10 @@ SIM_FN struct sim *sim_new(const struct sim_pki *k, const struct sim_opts *o, ch
 	tp.cert_len = strlen(k->server_crt);
 	tp.key = (const uint8_t *)k->server_key;
 	tp.key_len = strlen(k->server_key);
+	if (o->srv.extra_certs) {
+		tp.extra_certs = (const uint8_t *)o->srv.extra_certs;
+		tp.extra_certs_len = strlen(o->srv.extra_certs);
+	}
 	tp.security_level = -1;
 	tp.remote_cert = TLS_REMOTE_CERT_CLIENT;
 	if (o->srv.client_cn) {

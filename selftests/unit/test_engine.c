@@ -525,6 +525,66 @@ static void v2_largest_wkc(void)
 	sim_done(s);
 }
 
+/*
+ * Certificate flights larger than the send window (6 packets): both ends
+ * send ~10 KiB of extra certificates, so TLS output waits for ACKs to free
+ * the window (§4), on a clean and on a lossy link.
+ */
+static void big_certificate_chains(void)
+{
+	static const char *const parts[] = { "ca.crt", "other-ca.crt", "server.crt", "noeku.crt" };
+	char path[512], extra[600];
+	size_t len = 0, cap = 65536;
+	char *chain = malloc(cap);
+
+	if (!chain)
+		return;
+	chain[0] = '\0';
+	for (int r = 0; r < 5; r++)
+		for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+			char *c;
+
+			snprintf(path, sizeof(path), "%s/%s", pki.dir, parts[i]);
+			c = slurp(path);
+			if (c && len + strlen(c) < cap) {
+				strcpy(chain + len, c);
+				len += strlen(c);
+			}
+			free(c);
+		}
+	snprintf(path, sizeof(path), "%s/extra.pem", pki.dir);
+	{
+		FILE *f = fopen(path, "w");
+
+		CHECK(f && fputs(chain, f) >= 0, "cannot write %s", path);
+		if (f)
+			fclose(f);
+	}
+	snprintf(extra, sizeof(extra), "extra-certs %s", path);
+	CHECK(len > 6 * 1100, "only %zu bytes of certificates", len);
+	for (int lossy = 0; lossy <= 1; lossy++) {
+		struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 29 + (uint64_t)lossy,
+				      .client_extra = extra,
+				      .net = { .latency_ms = 10, .loss = lossy ? 0.2 : 0,
+					       .jitter_ms = lossy ? 100 : 0 },
+				      .srv = { .peer_id = 1, .extra_certs = chain } };
+		struct sim *s = start(&o);
+		size_t big = 0;
+
+		if (!s)
+			break;
+		CHECK(sim_run(s, 300000, sim_up_both), "lossy %d: no tunnel", lossy);
+		for (size_t i = 0; i < s->n_acts; i++)
+			big += s->acts[i].type == ACT_SEND && op_of(&s->acts[i]) == CTL_OP_CONTROL_V1 &&
+			       s->acts[i].len > 1000;
+		CHECK(big >= 6, "lossy %d: the client's flight took only %zu full packets", lossy, big);
+		CHECK(reneg(s, true, 120000), "lossy %d: renegotiation", lossy);
+		check_installs(s, 0);
+		sim_done(s);
+	}
+	free(chain);
+}
+
 /* ------------------------------------------------------------------------ */
 /* loss, duplication, reordering, junk */
 
@@ -1752,6 +1812,7 @@ int main(void)
 	T(handshake_matrix);
 	T(v2_largest_wkc);
 	T(lossy_link);
+	T(big_certificate_chains);
 	T(push_continuation);
 	T(refusals);
 	T(auth_failed_temp);
