@@ -1515,6 +1515,30 @@ static void stop_during_handshake(void)
 	CHECK(d >= 0 && x > d && s->acts[x].status == 0, "want DISCONNECT then EXIT(0) at once");
 	CHECK(sim_count(s, ACT_SEND, mark) == 0 && sim_count(s, ACT_DATA_SEND, mark) == 0,
 	      "sent something while stopping a handshake");
+	CHECK(engine_next_timeout(s->e) == UINT64_MAX, "a timer after EXIT");
+	sim_done(s);
+}
+
+/* EV_STOP while waiting to reconnect: exit at once, and no timer is left. */
+static void stop_while_reconnecting(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 77, .net = { .latency_ms = 10 },
+			      .srv = { .peer_id = 1 } };
+	struct sim *s = start(&o);
+	size_t mark;
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	sim_event(s, EV_PEER_EXPIRED);
+	CHECK(!strcmp(engine_state_name(s->e), "reconnect-wait"), "state %s", engine_state_name(s->e));
+	mark = s->n_acts;
+	sim_event(s, EV_STOP);
+	CHECK(s->exited && s->exit_status == 0 && sim_count(s, ACT_CONNECT, mark) == 0,
+	      "EV_STOP while reconnecting did not exit");
+	/* engine.h: UINT64_MAX when no EV_TICK is needed any more */
+	CHECK(engine_next_timeout(s->e) == UINT64_MAX, "timer at %" PRIu64 " ms after EXIT (now %" PRIu64 ")",
+	      engine_next_timeout(s->e), s->now);
 	sim_done(s);
 }
 
@@ -1839,6 +1863,7 @@ int main(void)
 	T(reneg_simultaneous);
 	T(connect_retry_max);
 	T(stop_during_handshake);
+	T(stop_while_reconnecting);
 	T(reneg_bytes_per_key);
 	T(stop_then_link_down);
 	T(reneg_by_packets);
