@@ -20,9 +20,10 @@
  *
  * Oracles besides ASan/UBSan/LeakSanitizer: the engine keeps its contract
  * (no ACT_SEND without a transport, nothing after ACT_EXIT and no timer
- * either, no timer that stays due after EV_TICK).  The PKI is made in memory at start-up
- * (P-256 CA, server and client certificates with the serverAuth /
- * clientAuth EKU, a static key, a tls-crypt-v2 server and client key).
+ * either, no timer that stays due after EV_TICK).  The PKI is made in
+ * memory at start-up (P-256 CA, server and client certificates with the
+ * serverAuth / clientAuth EKU, a static key, a tls-crypt-v2 server and
+ * client key).
  */
 #include <stdint.h>
 #include <stdio.h>
