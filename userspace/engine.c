@@ -32,6 +32,7 @@
 #include "keymethod2.h"
 #include "kdf.h"
 #include "log.h"
+#include "redact.h"
 #include "reliable.h"
 #include "tls.h"
 #include "wrap.h"
@@ -749,64 +750,32 @@ static void handle_push_reply(struct engine *e, const char *msg, size_t len)
 	push_complete(e);
 }
 
-/*
- * A copy of a control message fit for the log: the values of pushed
- * secrets (auth-token, auth-token-user) are replaced, as OpenVPN does.
- */
-static void redact_secrets(const char *in, size_t len, char *out, size_t cap)
-{
-	static const char *const secret[] = { "auth-token ", "auth-token-user " };
-	size_t o = 0, i = 0;
-
-	while (i < len && o + 1 < cap) {
-		bool hit = false;
-
-		for (size_t k = 0; k < sizeof(secret) / sizeof(secret[0]); k++) {
-			size_t sl = strlen(secret[k]);
-
-			if ((i == 0 || in[i - 1] == ',') && len - i >= sl && !memcmp(in + i, secret[k], sl)) {
-				int n = snprintf(out + o, cap - o, "%s[REDACTED]", secret[k]);
-
-				o += n > 0 ? (size_t)n : 0;
-				if (o >= cap)
-					o = cap - 1;
-				for (i += sl; i < len && in[i] != ','; i++)
-					;
-				hit = true;
-				break;
-			}
-		}
-		if (!hit)
-			out[o++] = in[i++];
-	}
-	out[o] = '\0';
-}
-
 static void handle_ctlmsg(struct engine *e, const char *m, size_t len)
 {
 	struct ctlmsg cm;
+	/* what the logs may show: auth-token values redacted, control
+	 * characters replaced (a message must not forge log lines) */
+	char shown[4096], arg[512];
 
 	if (ctlmsg_parse(m, len, &cm) < 0) {
 		mlog(LOG_ERR, "control channel: malformed message dropped");
 		return;
 	}
-	if (log_verbosity >= LOG_VERBOSE) {
-		char shown[2048];
-
-		redact_secrets(cm.text.p, cm.text.len, shown, sizeof(shown));
-		mlog(LOG_VERBOSE, "PUSH: Received control message: '%s'", shown);
-	}
+	redact_control_message(cm.text.p, cm.text.len, shown, sizeof(shown));
+	mlog(LOG_VERBOSE, "PUSH: Received control message: '%s'", shown);
 	switch (cm.type) {
 	case CTLMSG_PUSH_REPLY:
 		handle_push_reply(e, cm.text.p, cm.text.len);
 		break;
 	case CTLMSG_AUTH_FAILED:
 		if (cm.auth_failed_temp) {
-			mlog(LOG_ERR, "AUTH: Received AUTH_FAILED,TEMP: %.*s", (int)cm.text.len, cm.text.p);
+			mlog(LOG_ERR, "AUTH: Received AUTH_FAILED,TEMP: %s", shown);
 			restart(e, "temporary authentication failure", false);
 		} else {
-			fatal(e, "AUTH: Received control message: AUTH_FAILED%s%.*s", cm.arg.p ? ", " : "",
-			      cm.arg.p ? (int)cm.arg.len : 0, cm.arg.p ? cm.arg.p : "");
+			redact_control_message(cm.arg.p ? cm.arg.p : "", cm.arg.p ? cm.arg.len : 0, arg,
+					       sizeof(arg));
+			fatal(e, "AUTH: Received control message: AUTH_FAILED%s%s", cm.arg.p ? ", " : "",
+			      arg);
 		}
 		break;
 	case CTLMSG_AUTH_PENDING:
@@ -819,13 +788,13 @@ static void handle_ctlmsg(struct engine *e, const char *m, size_t len)
 		break;
 	case CTLMSG_INFO:
 	case CTLMSG_INFO_PRE:
-		mlog(LOG_INFO, "INFO: %.*s", (int)cm.text.len, cm.text.p);
+		mlog(LOG_INFO, "INFO: %s", shown);
 		break;
 	case CTLMSG_RESTART:
 		restart(e, "server pushed RESTART", cm.restart_next_remote);
 		break;
 	case CTLMSG_HALT:
-		fatal(e, "Server requested HALT: %.*s", (int)cm.text.len, cm.text.p);
+		fatal(e, "Server requested HALT: %s", shown);
 		break;
 	case CTLMSG_EXIT:
 		restart(e, "server sent EXIT", false);
@@ -833,8 +802,7 @@ static void handle_ctlmsg(struct engine *e, const char *m, size_t len)
 	case CTLMSG_PUSH_REQUEST:
 	case CTLMSG_CR_RESPONSE:
 	case CTLMSG_UNKNOWN:
-		mlog(LOG_INFO, "control channel: unexpected message '%.*s' ignored", (int)cm.text.len,
-		     cm.text.p);
+		mlog(LOG_INFO, "control channel: unexpected message '%s' ignored", shown);
 		break;
 	}
 }

@@ -40,6 +40,7 @@
 #include "genl.h"
 #include "p2pconf.h"
 #include "rtnl.h"
+#include "secmem.h"
 
 #define MAX_PEERS 64
 #define MAX_VPN_ADDRS 8
@@ -1759,6 +1760,9 @@ static int cmd_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* before any OpenSSL call: its freed blocks get wiped (secmem.h) */
+	if (secmem_openssl_wipe_on_free())
+		errorf("%s: warning: OpenSSL will not wipe the memory it frees\n", prog);
 	if (argc < 2)
 		return cmd_help(0, NULL), 2;
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
