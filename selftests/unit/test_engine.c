@@ -1307,6 +1307,26 @@ static void peer_expired(void)
 	}
 }
 
+/* The transport cannot be opened (TCP refused, no route): next remote. */
+static void link_down_while_connecting(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 35, .net = { .latency_ms = 10 },
+			      .srv = { .peer_id = 1 } };
+	struct sim *s = start(&o);
+	long d, c2;
+
+	if (!s)
+		return;
+	CHECK(!strcmp(engine_state_name(s->e), "connecting"), "state %s", engine_state_name(s->e));
+	sim_event(s, EV_LINK_DOWN);
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel through the second remote");
+	d = sim_find(s, ACT_DISCONNECT, 0);
+	c2 = sim_find(s, ACT_CONNECT, 1);
+	CHECK(d > 0 && c2 > d && s->acts[c2].remote_idx == 1, "want DISCONNECT then CONNECT(remote 1)");
+	check_installs(s, 0);
+	sim_done(s);
+}
+
 /* EV_STOP: cc-exit sends EXIT on the control channel, else OCC_EXIT, else nothing. */
 static void stop_exit_notify(void)
 {
@@ -1856,6 +1876,7 @@ int main(void)
 	T(hand_window_expiry);
 	T(tls_failure);
 	T(peer_expired);
+	T(link_down_while_connecting);
 	T(stop_exit_notify);
 	T(auth_pending);
 	T(auth_pending_when_up);
