@@ -1250,6 +1250,9 @@ uint64_t engine_next_timeout(const struct engine *e)
 	uint64_t t = UINT64_MAX;
 	const uint64_t timers[] = { e->t_push, e->t_handshake, e->t_reconnect, e->t_reneg, e->t_exit };
 
+	/* Done for good: a reconnect or exit timer left from before is moot. */
+	if (e->st == EST_DONE)
+		return UINT64_MAX;
 	for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++)
 		if (timers[i] && timers[i] < t)
 			t = timers[i];

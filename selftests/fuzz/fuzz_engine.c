@@ -19,10 +19,11 @@
  * RESTART, ...) arrives over the real TLS session.
  *
  * Oracles besides ASan/UBSan/LeakSanitizer: the engine keeps its contract
- * (no ACT_SEND without a transport, nothing after ACT_EXIT, no timer that
- * stays due after EV_TICK).  The PKI is made in memory at start-up
- * (P-256 CA, server and client certificates with the serverAuth /
- * clientAuth EKU, a static key, a tls-crypt-v2 server and client key).
+ * (no ACT_SEND without a transport, nothing after ACT_EXIT and no timer
+ * either, no timer that stays due after EV_TICK).  The PKI is made in
+ * memory at start-up (P-256 CA, server and client certificates with the
+ * serverAuth / clientAuth EKU, a static key, a tls-crypt-v2 server and
+ * client key).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -382,6 +383,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (!s->violation)
 		sim_run(s, 5000, NULL);
+	if (s->exited && engine_next_timeout(s->e) != UINT64_MAX) {
+		s->violation = true;
+		snprintf(s->err, sizeof(s->err), "a timer after ACT_EXIT");
+	}
 	if (s->violation) {
 		fprintf(stderr, "fuzz_engine: engine contract broken: %s (state %s)\n", s->err,
 			engine_state_name(s->e));

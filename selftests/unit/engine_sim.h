@@ -30,7 +30,13 @@
  *  - data keys derived on the server side (EKM from its own TLS session, or
  *    the PRF from its view of both key-method-2 messages), recorded per
  *    generation in srv.hist[] for the tests to compare with ACT_KEY_INSTALL;
- *  - dynamic tls-crypt for key_id > 0 (§3.8), soft resets either way (§13).
+ *  - dynamic tls-crypt for key_id > 0 (§3.8), soft resets either way (§13);
+ *  - and it checks the client: no TLS data before its reset was ACKed (§4).
+ *
+ * The engine's actions are recorded in sim.acts[] (with copies of what was
+ * sent) and applied to a model of the data plane's two key slots (sim.dp[]),
+ * so tests assert on what an event loop would have done.  Everything here is
+ * `static` (SIM_FN), one copy per including test.
  */
 #ifndef MVPN_ENGINE_SIM_H
 #define MVPN_ENGINE_SIM_H
@@ -170,6 +176,7 @@ struct srv_opts {
 	const char *pending;	/* sent on the first PUSH_REQUEST (AUTH_PENDING...) */
 	uint32_t push_delay_ms;	/* push this long after the first PUSH_REQUEST */
 	const char *client_cn;	/* the server requires this client CN (verify-x509-name) */
+	const char *extra_certs;	/* PEM certificates sent along with the server's */
 	const uint8_t *km2;	/* sent instead of the server's key-method 2 (fuzzing) */
 	size_t km2_len;
 	const char *tls_auth_digest;	/* NULL: SHA1 */
@@ -1301,6 +1308,10 @@ SIM_FN struct sim *sim_new(const struct sim_pki *k, const struct sim_opts *o, ch
 	tp.cert_len = strlen(k->server_crt);
 	tp.key = (const uint8_t *)k->server_key;
 	tp.key_len = strlen(k->server_key);
+	if (o->srv.extra_certs) {
+		tp.extra_certs = (const uint8_t *)o->srv.extra_certs;
+		tp.extra_certs_len = strlen(o->srv.extra_certs);
+	}
 	tp.security_level = -1;
 	tp.remote_cert = TLS_REMOTE_CERT_CLIENT;
 	if (o->srv.client_cn) {
