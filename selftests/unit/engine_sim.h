@@ -30,7 +30,13 @@
  *  - data keys derived on the server side (EKM from its own TLS session, or
  *    the PRF from its view of both key-method-2 messages), recorded per
  *    generation in srv.hist[] for the tests to compare with ACT_KEY_INSTALL;
- *  - dynamic tls-crypt for key_id > 0 (§3.8), soft resets either way (§13).
+ *  - dynamic tls-crypt for key_id > 0 (§3.8), soft resets either way (§13);
+ *  - and it checks the client: no TLS data before its reset was ACKed (§4).
+ *
+ * The engine's actions are recorded in sim.acts[] (with copies of what was
+ * sent) and applied to a model of the data plane's two key slots (sim.dp[]),
+ * so tests assert on what an event loop would have done.  Everything here is
+ * `static` (SIM_FN), one copy per including test.
  */
 #ifndef MVPN_ENGINE_SIM_H
 #define MVPN_ENGINE_SIM_H
@@ -158,7 +164,8 @@ struct srv_opts {
 	bool no_ekm;		/* do not push tls-ekm even if the client offers it */
 	bool no_cc_exit;
 	bool no_dyn;		/* do not push dyn-tls-crypt */
-	bool no_cipher;		/* push no cipher at all */
+	bool no_cipher;		/* push no cipher (the server still uses `cipher`) */
+	bool force_ekm;		/* push tls-ekm even if the client did not offer it */
 	const char *extra_push;	/* appended to the pushed options */
 	int push_parts;		/* > 1: split with push-continuation */
 	uint32_t push_gap_ms;	/* between the parts */
@@ -169,6 +176,9 @@ struct srv_opts {
 	const char *pending;	/* sent on the first PUSH_REQUEST (AUTH_PENDING...) */
 	uint32_t push_delay_ms;	/* push this long after the first PUSH_REQUEST */
 	const char *client_cn;	/* the server requires this client CN (verify-x509-name) */
+	const char *extra_certs;	/* PEM certificates sent along with the server's */
+	const uint8_t *km2;	/* sent instead of the server's key-method 2 (fuzzing) */
+	size_t km2_len;
 	const char *tls_auth_digest;	/* NULL: SHA1 */
 };
 
@@ -289,6 +299,7 @@ struct sim {
 	bool dp_has[2];
 	unsigned int n_spin;
 	unsigned int n_junk;
+	bool violation;			/* the engine broke its API contract (see err) */
 	bool spun;			/* the loop stopped making progress */
 	char err[512];
 };
@@ -481,7 +492,8 @@ SIM_FN void srv_flush(struct sim *s, struct srv_ks *ks)
 			ks->acked_reset |= p.acks[i] == 0;
 		n = wrap_seal(srv_wrap_for(v, ks->key_id), &p, sim_wall(s), out, sizeof(out));
 		if (n < 0) {
-			snprintf(s->err, sizeof(s->err), "server: wrap_seal: %s", wire_strerror((int)n));
+			snprintf(s->err, sizeof(s->err), "server: wrap_seal: %s",
+				 wire_strerror((int)n));
 			continue;
 		}
 		if (s->capture) {
@@ -621,10 +633,10 @@ SIM_FN void srv_prepare_push(struct sim *s)
 	char idbuf[32], cbuf[64], fbuf[96];
 	int n = 0, parts;
 
-	v->ekm = !v->o.no_ekm && (proto & KM2_IV_PROTO_TLS_KEY_EXPORT);
+	v->ekm = (!v->o.no_ekm && (proto & KM2_IV_PROTO_TLS_KEY_EXPORT)) || v->o.force_ekm;
 	v->cc_exit = !v->o.no_cc_exit && (proto & KM2_IV_PROTO_CC_EXIT_NOTIFY);
 	v->dyn_on = !v->o.no_dyn && (proto & KM2_IV_PROTO_DYN_TLS_CRYPT);
-	v->cipher = v->o.no_cipher ? MVPN_DP_CIPHER_NONE : sim_dp_cipher_by_name(cipher);
+	v->cipher = sim_dp_cipher_by_name(cipher);
 
 	items[n++] = "route-gateway 10.8.0.1";
 	items[n++] = "topology subnet";
@@ -663,12 +675,14 @@ SIM_FN void srv_prepare_push(struct sim *s)
 
 		snprintf(v->push_part[pi], sizeof(v->push_part[pi]), "PUSH_REPLY");
 		for (int i = from; i < to; i++) {
-			strncat(v->push_part[pi], ",", sizeof(v->push_part[pi]) - strlen(v->push_part[pi]) - 1);
+			strncat(v->push_part[pi], ",",
+				sizeof(v->push_part[pi]) - strlen(v->push_part[pi]) - 1);
 			strncat(v->push_part[pi], items[i],
 				sizeof(v->push_part[pi]) - strlen(v->push_part[pi]) - 1);
 		}
 		if (parts > 1)
-			strncat(v->push_part[pi], pi + 1 < parts ? ",push-continuation 2" : ",push-continuation 1",
+			strncat(v->push_part[pi],
+				pi + 1 < parts ? ",push-continuation 2" : ",push-continuation 1",
 				sizeof(v->push_part[pi]) - strlen(v->push_part[pi]) - 1);
 	}
 	v->push_next = 0;
@@ -694,8 +708,10 @@ SIM_FN void srv_push_step(struct sim *s)
 				struct wrap_params wp;
 
 				wrap_params_default(&wp, WRAP_SERVER);
-				if (!tls_conn_export(v->ks[0].tls, WRAP_DYN_TLS_CRYPT_LABEL, ekm, sizeof(ekm)) &&
-				    !wrap_init_dynamic(&v->dyn, &wp, ekm, wrap_original_key(&v->wrap)))
+				if (!tls_conn_export(v->ks[0].tls, WRAP_DYN_TLS_CRYPT_LABEL, ekm,
+						     sizeof(ekm)) &&
+				    !wrap_init_dynamic(&v->dyn, &wp, ekm,
+						       wrap_original_key(&v->wrap)))
 					v->dyn_ready = true;
 				OPENSSL_cleanse(ekm, sizeof(ekm));
 			}
@@ -754,13 +770,19 @@ SIM_FN void srv_got_km2(struct sim *s, struct srv_ks *ks, const uint8_t *buf, si
 	OPENSSL_cleanse(&km, sizeof(km));
 	m.random1 = ks->s_r1;
 	m.random2 = ks->s_r2;
-	m.options = "V4,dev-type tun,link-mtu 1549,tun-mtu 1500,proto UDPv4,cipher AES-256-GCM,auth SHA1,keysize 256,key-method 2,tls-server";
+	m.options = "V4,dev-type tun,link-mtu 1549,tun-mtu 1500,proto UDPv4,cipher "
+		    "AES-256-GCM,auth SHA1,keysize 256,key-method 2,tls-server";
 	n = km2_build_server(&m, out, sizeof(out));
 	if (n < 0) {
-		snprintf(s->err, sizeof(s->err), "server: km2_build_server: %s", km2_strerror((int)n));
+		snprintf(s->err, sizeof(s->err), "server: km2_build_server: %s",
+			 km2_strerror((int)n));
 		return;
 	}
 	ks->st = SKS_ACTIVE;
+	if (v->o.km2) {
+		srv_write(s, ks, v->o.km2, v->o.km2_len);
+		return;
+	}
 	srv_write(s, ks, out, (size_t)n);
 	if (ks->key_id == 0) {
 		if (v->o.push_early)
@@ -793,7 +815,8 @@ SIM_FN void srv_drive(struct sim *s, struct srv_ks *ks)
 		enum tls_status st = tls_conn_handshake(ks->tls);
 
 		if (st == TLS_ERROR) {
-			snprintf(s->srv.tls_error, sizeof(s->srv.tls_error), "%s", tls_conn_error(ks->tls));
+			snprintf(s->srv.tls_error, sizeof(s->srv.tls_error), "%s",
+				 tls_conn_error(ks->tls));
 			srv_pump(s, ks);
 			return;
 		}
@@ -852,9 +875,11 @@ SIM_FN void srv_process(struct sim *s, const struct ctl_pkt *p)
 		return;
 	}
 	/* §4: no TLS from the client before its reset was ACKed (S_START) */
-	if ((p->opcode == CTL_OP_CONTROL_V1 || p->opcode == CTL_OP_CONTROL_WKC_V1) && !ks->acked_reset)
+	if ((p->opcode == CTL_OP_CONTROL_V1 || p->opcode == CTL_OP_CONTROL_WKC_V1) &&
+	    !ks->acked_reset)
 		snprintf(s->err, sizeof(s->err),
-			 "server: client sent TLS data on key_id %u before its reset was ACKed", p->key_id);
+			 "server: client sent TLS data on key_id %u before its reset was ACKed",
+			 p->key_id);
 	rel_process_acks(&ks->rel, p->acks, p->n_acks);
 	if (ctl_opcode_is_reliable(p->opcode))
 		rel_receive(&ks->rel, p->opcode, p->msg_id, p->payload, p->payload_len);
@@ -890,7 +915,8 @@ SIM_FN void srv_stateless_reply(struct sim *s, const uint8_t *pkt, size_t len)
 	v->n_client_resets++;
 	/* the long-form replay-id follows op|sid (tls-crypt) or the HMAC (tls-auth) */
 	if (v->wrap_type == MVPN_WRAP_TLS_CRYPT || v->wrap_type == MVPN_WRAP_TLS_CRYPT_V2)
-		rid = (uint32_t)pkt[9] << 24 | (uint32_t)pkt[10] << 16 | (uint32_t)pkt[11] << 8 | pkt[12];
+		rid = (uint32_t)pkt[9] << 24 | (uint32_t)pkt[10] << 16 | (uint32_t)pkt[11] << 8 |
+		      pkt[12];
 	else if (v->wrap_type == MVPN_WRAP_TLS_AUTH)
 		rid = (uint32_t)pkt[9 + tmp.md_len] << 24 | (uint32_t)pkt[10 + tmp.md_len] << 16 |
 		      (uint32_t)pkt[11 + tmp.md_len] << 8 | pkt[12 + tmp.md_len];
@@ -914,7 +940,8 @@ SIM_FN void srv_stateless_reply(struct sim *s, const uint8_t *pkt, size_t len)
 	n = wrap_seal(&tmp, &r, sim_wall(s), out, sizeof(out));
 	wrap_free(&tmp);
 	if (n < 0) {
-		snprintf(s->err, sizeof(s->err), "server: stateless reset: %s", wire_strerror((int)n));
+		snprintf(s->err, sizeof(s->err), "server: stateless reset: %s",
+			 wire_strerror((int)n));
 		return;
 	}
 	v->n_stateless_replies++;
@@ -1015,7 +1042,8 @@ SIM_FN void srv_recv(struct sim *s, const uint8_t *pkt, size_t len)
 			v->n_dropped++;
 		return;
 	}
-	if (wrap_open(srv_wrap_for(v, key_id), pkt, len, sim_wall(s), scratch, sizeof(scratch), &p) < 0) {
+	if (wrap_open(srv_wrap_for(v, key_id), pkt, len, sim_wall(s), scratch, sizeof(scratch),
+		      &p) < 0) {
 		v->n_auth_fail++;
 		return;
 	}
@@ -1129,7 +1157,7 @@ SIM_FN int sim_read_file(void *ctx, const char *path, uint8_t **buf, size_t *len
 	return 0;
 }
 
-static const char *sim_wrap_name(enum mvpn_tls_wrap w)
+SIM_FN const char *sim_wrap_name(enum mvpn_tls_wrap w)
 {
 	switch (w) {
 	case MVPN_WRAP_NONE:
@@ -1167,21 +1195,26 @@ SIM_FN struct mvpn_config *sim_client_config(const struct sim_pki *k, enum sim_c
 		     "remote 192.0.2.1 1194\nremote 192.0.2.2 1195\n"
 		     "remote-cert-tls server\nverify-x509-name server name\n");
 	if (style == SIM_CFG_FILES) {
-		n += snprintf(t + n, cap - (size_t)n, "ca %s/ca.crt\ncert %s/client.crt\nkey %s/client.key\n",
-			      k->dir, k->dir, k->dir);
+		n += snprintf(t + n, cap - (size_t)n,
+			      "ca %s/ca.crt\ncert %s/client.crt\nkey %s/client.key\n", k->dir,
+			      k->dir, k->dir);
 		if (wrap == MVPN_WRAP_TLS_AUTH)
 			n += snprintf(t + n, cap - (size_t)n, "tls-auth %s/ta.key 1\n", k->dir);
 		else if (wrap == MVPN_WRAP_TLS_CRYPT)
 			n += snprintf(t + n, cap - (size_t)n, "tls-crypt %s/ta.key\n", k->dir);
 		else if (wrap == MVPN_WRAP_TLS_CRYPT_V2)
-			n += snprintf(t + n, cap - (size_t)n, "tls-crypt-v2 %s/v2-client.key\n", k->dir);
+			n += snprintf(t + n, cap - (size_t)n, "tls-crypt-v2 %s/v2-client.key\n",
+				      k->dir);
 	} else {
-		n += snprintf(t + n, cap - (size_t)n, "<ca>\n%s</ca>\n<cert>\n%s</cert>\n<key>\n%s</key>\n",
-			      k->ca, k->client_crt, k->client_key);
+		n += snprintf(t + n, cap - (size_t)n,
+			      "<ca>\n%s</ca>\n<cert>\n%s</cert>\n<key>\n%s</key>\n", k->ca,
+			      k->client_crt, k->client_key);
 		if (wrap == MVPN_WRAP_TLS_AUTH)
-			n += snprintf(t + n, cap - (size_t)n, "key-direction 1\n<tls-auth>\n%s</tls-auth>\n", k->ta);
+			n += snprintf(t + n, cap - (size_t)n,
+				      "key-direction 1\n<tls-auth>\n%s</tls-auth>\n", k->ta);
 		else if (wrap == MVPN_WRAP_TLS_CRYPT)
-			n += snprintf(t + n, cap - (size_t)n, "<tls-crypt>\n%s</tls-crypt>\n", k->ta);
+			n += snprintf(t + n, cap - (size_t)n, "<tls-crypt>\n%s</tls-crypt>\n",
+				      k->ta);
 		else if (wrap == MVPN_WRAP_TLS_CRYPT_V2)
 			n += snprintf(t + n, cap - (size_t)n, "<tls-crypt-v2>\n%s</tls-crypt-v2>\n",
 				      k->v2_client);
@@ -1231,7 +1264,8 @@ SIM_FN void sim_free(struct sim *s)
 	free(s);
 }
 
-SIM_FN struct sim *sim_new(const struct sim_pki *k, const struct sim_opts *o, char *err, size_t errlen)
+SIM_FN struct sim *sim_new(const struct sim_pki *k, const struct sim_opts *o, char *err,
+			   size_t errlen)
 {
 	struct sim *s = calloc(1, sizeof(*s));
 	struct engine_params ep = { 0 };
@@ -1274,6 +1308,10 @@ SIM_FN struct sim *sim_new(const struct sim_pki *k, const struct sim_opts *o, ch
 	tp.cert_len = strlen(k->server_crt);
 	tp.key = (const uint8_t *)k->server_key;
 	tp.key_len = strlen(k->server_key);
+	if (o->srv.extra_certs) {
+		tp.extra_certs = (const uint8_t *)o->srv.extra_certs;
+		tp.extra_certs_len = strlen(o->srv.extra_certs);
+	}
 	tp.security_level = -1;
 	tp.remote_cert = TLS_REMOTE_CERT_CLIENT;
 	if (o->srv.client_cn) {
@@ -1324,7 +1362,13 @@ SIM_FN void sim_drain(struct sim *s)
 	struct engine_action a;
 
 	while (engine_next_action(s->e, &a)) {
-		struct sim_act *r = sim_act_new(s);
+		struct sim_act *r;
+
+		if (s->exited) {
+			s->violation = true;
+			snprintf(s->err, sizeof(s->err), "action %d after ACT_EXIT", a.type);
+		}
+		r = sim_act_new(s);
 
 		r->type = a.type;
 		r->at = s->now;
@@ -1350,8 +1394,11 @@ SIM_FN void sim_drain(struct sim *s)
 			memcpy(r->data, a.data, a.len);
 			r->len = a.len;
 			if (a.type == ACT_SEND) {
-				if (!s->connected)
-					snprintf(s->err, sizeof(s->err), "ACT_SEND while not connected");
+				if (!s->connected) {
+					s->violation = true;
+					snprintf(s->err, sizeof(s->err),
+						 "ACT_SEND while not connected");
+				}
 				else
 					sim_send(s, &s->c2s, a.data, a.len);
 			}
@@ -1414,7 +1461,11 @@ SIM_FN void sim_event(struct sim *s, enum engine_ev_type type)
 SIM_FN void sim_packet(struct sim *s, const uint8_t *pkt, size_t len)
 {
 	struct engine_event ev = {
-		.type = EV_LINK_PACKET, .now_ms = s->now, .wall = sim_wall(s), .data = pkt, .len = len,
+	    .type = EV_LINK_PACKET,
+	    .now_ms = s->now,
+	    .wall = sim_wall(s),
+	    .data = pkt,
+	    .len = len,
 	};
 
 	engine_handle(s->e, &ev);
@@ -1485,7 +1536,9 @@ SIM_FN bool sim_step(struct sim *s, uint64_t until)
 		/* a due timer must be consumed, not reported again forever */
 		if (++s->n_spin > 10000) {
 			s->spun = true;
-			snprintf(s->err, sizeof(s->err), "no progress at t=%" PRIu64 " ms (engine timeout %" PRIu64 ")",
+			s->violation = true;
+			snprintf(s->err, sizeof(s->err),
+				 "no progress at t=%" PRIu64 " ms (engine timeout %" PRIu64 ")",
 				 s->now, et);
 			return false;
 		}

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "encoding.h"
 #include "engine_sim.h"
 #include "log.h"
 
@@ -143,9 +144,15 @@ static bool log_has(const char *needle)
 static const char *act_name(enum engine_act_type t)
 {
 	static const char *const n[] = {
-		[ACT_CONNECT] = "CONNECT", [ACT_DISCONNECT] = "DISCONNECT", [ACT_SEND] = "SEND",
-		[ACT_KEY_INSTALL] = "KEY_INSTALL", [ACT_KEY_SWAP] = "KEY_SWAP", [ACT_KEY_DEL] = "KEY_DEL",
-		[ACT_TUN_UP] = "TUN_UP", [ACT_TUN_DOWN] = "TUN_DOWN", [ACT_DATA_SEND] = "DATA_SEND",
+		[ACT_CONNECT] = "CONNECT",
+		[ACT_DISCONNECT] = "DISCONNECT",
+		[ACT_SEND] = "SEND",
+		[ACT_KEY_INSTALL] = "KEY_INSTALL",
+		[ACT_KEY_SWAP] = "KEY_SWAP",
+		[ACT_KEY_DEL] = "KEY_DEL",
+		[ACT_TUN_UP] = "TUN_UP",
+		[ACT_TUN_DOWN] = "TUN_DOWN",
+		[ACT_DATA_SEND] = "DATA_SEND",
 		[ACT_EXIT] = "EXIT",
 	};
 
@@ -166,12 +173,13 @@ static void sim_done(struct sim *s)
 
 		CHECK_NOTE("  # state %s, t=%" PRIu64 " ms, sim error '%s', server TLS '%s'\n",
 			   engine_state_name(s->e), s->now, s->err, s->srv.tls_error);
-		CHECK_NOTE("  # server: sessions %u, resets %u, stateless replies %u, auth failures %u, "
-			   "dropped %u, last key_id %u, dyn %d; link c2s %" PRIu64 "/%" PRIu64
-			   " lost, s2c %" PRIu64 "/%" PRIu64 " lost, junk %u\n",
-			   s->srv.sessions, s->srv.n_client_resets, s->srv.n_stateless_replies,
-			   s->srv.n_auth_fail, s->srv.n_dropped, s->srv.last_key_id, s->srv.dyn_ready,
-			   s->c2s.dropped, s->c2s.sent, s->s2c.dropped, s->s2c.sent, s->n_junk);
+		CHECK_NOTE(
+		    "  # server: sessions %u, resets %u, stateless replies %u, auth failures %u, "
+		    "dropped %u, last key_id %u, dyn %d; link c2s %" PRIu64 "/%" PRIu64
+		    " lost, s2c %" PRIu64 "/%" PRIu64 " lost, junk %u\n",
+		    s->srv.sessions, s->srv.n_client_resets, s->srv.n_stateless_replies,
+		    s->srv.n_auth_fail, s->srv.n_dropped, s->srv.last_key_id, s->srv.dyn_ready,
+		    s->c2s.dropped, s->c2s.sent, s->s2c.dropped, s->s2c.sent, s->n_junk);
 		CHECK_NOTE("  # actions:");
 		for (size_t i = 0; i < s->n_acts && n < 40; i++) {
 			if (s->acts[i].type == ACT_SEND)
@@ -182,7 +190,9 @@ static void sim_done(struct sim *s)
 		CHECK_NOTE("\n");
 		if (b) {
 			/* the last lines that fit, each as a "  # " comment line */
-			size_t room = check_msgs_len < sizeof(check_msgs) ? sizeof(check_msgs) - check_msgs_len : 0;
+			size_t room = check_msgs_len < sizeof(check_msgs)
+					  ? sizeof(check_msgs) - check_msgs_len
+					  : 0;
 			size_t l = strlen(b), want = room > 800 ? (room - 800) * 3 / 4 : 0;
 			const char *p = l > want ? b + l - want : b;
 
@@ -261,9 +271,10 @@ static size_t check_installs(const struct sim *s, size_t hist_from)
 		      a->key.key_id);
 		if (j < s->srv.n_hist)
 			CHECK(sim_key_matches(&a->key, &s->srv.hist[j]),
-			      "install #%zu: key_id %u cipher %d differs from the server's key_id %u cipher %d (%s)",
-			      n, a->key.key_id, a->key.cipher, s->srv.hist[j].key_id, s->srv.hist[j].cipher,
-			      s->srv.hist[j].ekm ? "EKM" : "PRF");
+			      "install #%zu: key_id %u cipher %d differs from the server's key_id "
+			      "%u cipher %d (%s)",
+			      n, a->key.key_id, a->key.cipher, s->srv.hist[j].key_id,
+			      s->srv.hist[j].cipher, s->srv.hist[j].ekm ? "EKM" : "PRF");
 		h = j + 1;
 		n++;
 	}
@@ -373,8 +384,8 @@ static void handshake_case(const struct hs_case *c)
 	i_send = sim_find(s, ACT_SEND, 0);
 	i_tun = sim_find(s, ACT_TUN_UP, 0);
 	i_key = sim_find(s, ACT_KEY_INSTALL, 0);
-	CHECK(i_conn == 0 && s->acts[0].remote_idx == 0, "%s: first action is not CONNECT(remote 0)",
-	      c->name);
+	CHECK(i_conn == 0 && s->acts[0].remote_idx == 0,
+	      "%s: first action is not CONNECT(remote 0)", c->name);
 	CHECK(i_send > 0, "%s: nothing sent", c->name);
 	if (i_send > 0) {
 		uint8_t want = c->wrap == MVPN_WRAP_TLS_CRYPT_V2 ? CTL_OP_HARD_RESET_CLIENT_V3
@@ -397,7 +408,8 @@ static void handshake_case(const struct hs_case *c)
 		CHECK(s->srv.session_opcode == CTL_OP_CONTROL_V1 && s->srv.session_msg_id == 1,
 		      "%s: session created by opcode %u msg-id %u, want P_CONTROL_V1 msg-id 1",
 		      c->name, s->srv.session_opcode, s->srv.session_msg_id);
-		CHECK(count_sent_op(s, CTL_OP_CONTROL_WKC_V1, 0) == 0, "%s: WKC_V1 without v2", c->name);
+		CHECK(count_sent_op(s, CTL_OP_CONTROL_WKC_V1, 0) == 0, "%s: WKC_V1 without v2",
+		      c->name);
 	}
 	CHECK(s->srv.sessions == 1 && s->srv.n_stateless_replies == 1,
 	      "%s: %u sessions, %u stateless replies on a clean link", c->name, s->srv.sessions,
@@ -410,17 +422,19 @@ static void handshake_case(const struct hs_case *c)
 	if (i_tun >= 0) {
 		const struct sim_act *t = &s->acts[i_tun];
 
-		CHECK(t->peer_id == c->srv.peer_id, "%s: peer-id %d, pushed %d", c->name, t->peer_id,
-		      c->srv.peer_id);
+		CHECK(t->peer_id == c->srv.peer_id, "%s: peer-id %d, pushed %d", c->name,
+		      t->peer_id, c->srv.peer_id);
 		CHECK(t->n_routes == 2 && t->has_ifconfig &&
 			      t->ifconfig_local.s_addr == htonl(0x0a080002),
 		      "%s: pushed routes/ifconfig not in the TUN_UP config", c->name);
-		CHECK(t->ekm == c->want_ekm, "%s: tls-ekm %d, want %d", c->name, t->ekm, c->want_ekm);
+		CHECK(t->ekm == c->want_ekm, "%s: tls-ekm %d, want %d", c->name, t->ekm,
+		      c->want_ekm);
 	}
 	if (i_key >= 0) {
 		const struct sim_act *k = &s->acts[i_key];
 
-		CHECK(k->slot == MVPN_DP_PRIMARY && k->key.key_id == 0 && k->key.cipher == c->want_cipher,
+		CHECK(k->slot == MVPN_DP_PRIMARY && k->key.key_id == 0 &&
+			  k->key.cipher == c->want_cipher,
 		      "%s: install slot %d key_id %u cipher %d", c->name, k->slot, k->key.key_id,
 		      k->key.cipher);
 	}
@@ -430,13 +444,19 @@ static void handshake_case(const struct hs_case *c)
 	check_installs(s, 0);
 	CHECK(s->dp_has[0] && !s->dp_has[1], "%s: data plane slots %d/%d", c->name, s->dp_has[0],
 	      s->dp_has[1]);
-	CHECK(!strcmp(engine_state_name(s->e), "up"), "%s: state %s", c->name, engine_state_name(s->e));
+	CHECK(!strcmp(engine_state_name(s->e), "up"), "%s: state %s", c->name,
+	      engine_state_name(s->e));
 	CHECK(c->srv.push_early || s->srv.n_push_requests >= 1, "%s: no PUSH_REQUEST", c->name);
+	/* control packets fit OpenVPN's default tls-mtu 1250 over IPv4/UDP (§4) */
+	for (size_t i = 0; i < s->n_acts; i++)
+		CHECK(s->acts[i].type != ACT_SEND || s->acts[i].len <= 1250 - 28,
+		      "%s: a %zu-byte control packet", c->name, s->acts[i].len);
 	/* what the client offered in key-method 2 (§6.1) */
 	CHECK(km2_peer_info_get(s->srv.ks[0].c_peer_info, strlen(s->srv.ks[0].c_peer_info),
 				"IV_CIPHERS", &v),
 	      "%s: no IV_CIPHERS", c->name);
-	CHECK((srv_client_proto(&s->srv.ks[0]) & KM2_IV_PROTO_TLS_KEY_EXPORT) == (c->force_prf ? 0 : KM2_IV_PROTO_TLS_KEY_EXPORT),
+	CHECK((srv_client_proto(&s->srv.ks[0]) & KM2_IV_PROTO_TLS_KEY_EXPORT) ==
+		  (c->force_prf ? 0 : KM2_IV_PROTO_TLS_KEY_EXPORT),
 	      "%s: IV_PROTO %u", c->name, srv_client_proto(&s->srv.ks[0]));
 	CHECK(!s->err[0] && !s->srv.tls_error[0], "%s: %s %s", c->name, s->err, s->srv.tls_error);
 	sim_done(s);
@@ -446,6 +466,124 @@ static void handshake_matrix(void)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(hs_cases); i++)
 		handshake_case(&hs_cases[i]);
+}
+
+/*
+ * tls-crypt-v2 with the largest WKc (1024 bytes, 734 bytes of metadata):
+ * the WKc rides on the reset and on P_CONTROL_WKC_V1, whose TLS bytes
+ * shrink to make room (§3.7 f, §4).
+ */
+static void v2_largest_wkc(void)
+{
+	uint8_t srv[WRAP_V2_SERVER_KEY_LEN], body[WRAP_V2_KC_LEN + WRAP_V2_WKC_MAX],
+		meta[WRAP_V2_META_MAX];
+	char why[256], b64[2 * sizeof(body)], *text;
+	struct sim_pki k = pki;
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT_V2, .seed = 26, .style = SIM_CFG_INLINE,
+			      .net = { .latency_ms = 10 }, .srv = { .peer_id = 1 } };
+	struct sim_rng r;
+	struct sim *s;
+	size_t n = 0, max_len = 0;
+	long w;
+
+	CHECK(wrap_parse_v2_server_key(pki.v2_server, strlen(pki.v2_server), srv, why,
+				       sizeof(why)) == 0,
+	      "%s", why);
+	sim_rng_seed(&r, 26);
+	sim_rng_bytes(&r, body, WRAP_V2_KC_LEN);
+	meta[0] = WRAP_V2_META_USER;
+	memset(meta + 1, 'm', sizeof(meta) - 1);
+	w = wrap_v2_wrap_wkc(srv, body, meta, sizeof(meta), body + WRAP_V2_KC_LEN, WRAP_V2_WKC_MAX);
+	CHECK(w == WRAP_V2_WKC_MAX, "WKc of %ld bytes", w);
+	if (w != WRAP_V2_WKC_MAX)
+		return;
+	CHECK(b64_encode(body, sizeof(body), b64, sizeof(b64)) > 0, "base64");
+	text = malloc(sizeof(b64) + 256);
+	if (!text)
+		return;
+	n = (size_t)sprintf(text, "-----BEGIN OpenVPN tls-crypt-v2 client key-----\n");
+	for (size_t i = 0; i < strlen(b64); i += 64)
+		n += (size_t)sprintf(text + n, "%.64s\n", b64 + i);
+	sprintf(text + n, "-----END OpenVPN tls-crypt-v2 client key-----\n");
+	k.v2_client = text;
+	log_begin();
+	s = sim_new(&k, &o, why, sizeof(why));
+	free(text);
+	CHECK(s != NULL, "sim_new: %s", why);
+	if (!s)
+		return;
+	sim_event(s, EV_START);
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	CHECK(s->srv.session_opcode == CTL_OP_CONTROL_WKC_V1, "session from opcode %u",
+	      s->srv.session_opcode);
+	for (size_t i = 0; i < s->n_acts; i++)
+		if (s->acts[i].type == ACT_SEND && s->acts[i].len > max_len)
+			max_len = s->acts[i].len;
+	/* the WKc counts against OpenVPN's tls-mtu 1250 like everything else */
+	CHECK(max_len <= 1250 - 28, "largest packet %zu bytes, tls-mtu 1250 allows 1222", max_len);
+	check_installs(s, 0);
+	sim_done(s);
+}
+
+/*
+ * Certificate flights larger than the send window (6 packets): both ends
+ * send ~10 KiB of extra certificates, so TLS output waits for ACKs to free
+ * the window (§4), on a clean and on a lossy link.
+ */
+static void big_certificate_chains(void)
+{
+	static const char *const parts[] = { "ca.crt", "other-ca.crt", "server.crt", "noeku.crt" };
+	char path[512], extra[600];
+	size_t len = 0, cap = 65536;
+	char *chain = malloc(cap);
+
+	if (!chain)
+		return;
+	chain[0] = '\0';
+	for (int r = 0; r < 5; r++)
+		for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+			char *c;
+
+			snprintf(path, sizeof(path), "%s/%s", pki.dir, parts[i]);
+			c = slurp(path);
+			if (c && len + strlen(c) < cap) {
+				strcpy(chain + len, c);
+				len += strlen(c);
+			}
+			free(c);
+		}
+	snprintf(path, sizeof(path), "%s/extra.pem", pki.dir);
+	{
+		FILE *f = fopen(path, "w");
+
+		CHECK(f && fputs(chain, f) >= 0, "cannot write %s", path);
+		if (f)
+			fclose(f);
+	}
+	snprintf(extra, sizeof(extra), "extra-certs %s", path);
+	CHECK(len > 6 * 1100, "only %zu bytes of certificates", len);
+	for (int lossy = 0; lossy <= 1; lossy++) {
+		struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 29 + (uint64_t)lossy,
+				      .client_extra = extra,
+				      .net = { .latency_ms = 10, .loss = lossy ? 0.2 : 0,
+					       .jitter_ms = lossy ? 100 : 0 },
+				      .srv = { .peer_id = 1, .extra_certs = chain } };
+		struct sim *s = start(&o);
+		size_t big = 0;
+
+		if (!s)
+			break;
+		CHECK(sim_run(s, 300000, sim_up_both), "lossy %d: no tunnel", lossy);
+		for (size_t i = 0; i < s->n_acts; i++)
+			big += s->acts[i].type == ACT_SEND &&
+			       op_of(&s->acts[i]) == CTL_OP_CONTROL_V1 && s->acts[i].len > 1000;
+		CHECK(big >= 6, "lossy %d: the client's flight took only %zu full packets", lossy,
+		      big);
+		CHECK(reneg(s, true, 120000), "lossy %d: renegotiation", lossy);
+		check_installs(s, 0);
+		sim_done(s);
+	}
+	free(chain);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -471,26 +609,33 @@ static void lossy_link(void)
 		for (size_t l = 0; l < ARRAY_SIZE(links); l++) {
 			for (uint64_t seed = 1; seed <= 2; seed++) {
 				struct sim_opts o = {
-					.wrap = wraps[w], .seed = seed * 100 + l, .capture = true,
-					.net = { .latency_ms = 20, .loss = links[l].loss, .dup = links[l].dup,
-						 .jitter_ms = links[l].jitter, .noise = links[l].noise },
+				    .wrap = wraps[w],
+				    .seed = seed * 100 + l,
+				    .capture = true,
+				    .net = {.latency_ms = 20,
+					    .loss = links[l].loss,
+					    .dup = links[l].dup,
+					    .jitter_ms = links[l].jitter,
+					    .noise = links[l].noise},
 				};
 				struct sim *s = start(&o);
 
 				if (!s)
 					return;
 				CHECK(sim_run(s, 600000, sim_up_both),
-				      "%s link %zu seed %" PRIu64 ": not up after 600 s", sim_wrap_name(wraps[w]),
-				      l, seed);
-				CHECK(reneg_retry(s, true), "%s link %zu seed %" PRIu64 ": server reneg",
+				      "%s link %zu seed %" PRIu64 ": not up after 600 s",
 				      sim_wrap_name(wraps[w]), l, seed);
-				CHECK(reneg_retry(s, false), "%s link %zu seed %" PRIu64 ": client reneg",
+				CHECK(reneg_retry(s, true),
+				      "%s link %zu seed %" PRIu64 ": server reneg",
+				      sim_wrap_name(wraps[w]), l, seed);
+				CHECK(reneg_retry(s, false),
+				      "%s link %zu seed %" PRIu64 ": client reneg",
 				      sim_wrap_name(wraps[w]), l, seed);
 				check_installs(s, 0);
 				CHECK(sim_is_up(s) && s->dp_has[0] && s->srv.n_hist &&
-					      s->dp[0].key_id == s->srv.hist[s->srv.n_hist - 1].key_id,
-				      "%s link %zu seed %" PRIu64 ": primary key_id %u", sim_wrap_name(wraps[w]), l,
-				      seed, s->dp[0].key_id);
+					  s->dp[0].key_id == s->srv.hist[s->srv.n_hist - 1].key_id,
+				      "%s link %zu seed %" PRIu64 ": primary key_id %u",
+				      sim_wrap_name(wraps[w]), l, seed, s->dp[0].key_id);
 				lost += s->c2s.dropped + s->s2c.dropped;
 				dups += s->c2s.duplicated + s->s2c.duplicated;
 				junk += s->n_junk;
@@ -503,8 +648,8 @@ static void lossy_link(void)
 		}
 	}
 	/* the link really was bad */
-	CHECK(lost > 100 && dups > 100 && junk > 20, "lost %" PRIu64 " dup %" PRIu64 " junk %" PRIu64,
-	      lost, dups, junk);
+	CHECK(lost > 100 && dups > 100 && junk > 20,
+	      "lost %" PRIu64 " dup %" PRIu64 " junk %" PRIu64, lost, dups, junk);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -529,7 +674,8 @@ static void push_continuation(void)
 	      t >= 0 ? s->acts[t].at : 0, s->srv.push_sent_at[2]);
 	CHECK(sim_count(s, ACT_TUN_UP, 0) == 1, "TUN_UP %zu times", sim_count(s, ACT_TUN_UP, 0));
 	if (t >= 0)
-		CHECK(s->acts[t].n_routes == 2 && s->acts[t].has_ifconfig && s->acts[t].peer_id == 12,
+		CHECK(s->acts[t].n_routes == 2 && s->acts[t].has_ifconfig &&
+			  s->acts[t].peer_id == 12,
 		      "options of every part applied: routes %zu ifconfig %d peer-id %d",
 		      s->acts[t].n_routes, s->acts[t].has_ifconfig, s->acts[t].peer_id);
 	check_installs(s, 0);
@@ -603,8 +749,10 @@ static void auth_failed_temp(void)
 	c2 = sim_find(s, ACT_CONNECT, 1);
 	CHECK(d > 0 && c2 > d && s->acts[c2].remote_idx == 0,
 	      "want DISCONNECT then CONNECT(remote 0), got %ld/%ld", d, c2);
-	CHECK(c2 > 0 && s->acts[c2].at >= s->acts[d].at + 1000, "reconnected without connect-retry wait");
-	CHECK(!s->exited && s->srv.sessions == 2, "exited %d, sessions %u", s->exited, s->srv.sessions);
+	CHECK(c2 > 0 && s->acts[c2].at >= s->acts[d].at + 1000,
+	      "reconnected without connect-retry wait");
+	CHECK(!s->exited && s->srv.sessions == 2, "exited %d, sessions %u", s->exited,
+	      s->srv.sessions);
 	CHECK(sim_count(s, ACT_TUN_UP, 0) == 1, "TUN_UP %zu", sim_count(s, ACT_TUN_UP, 0));
 	CHECK(log_has("AUTH_FAILED,TEMP"), "no AUTH_FAILED,TEMP in the log");
 	check_installs(s, 0);
@@ -617,7 +765,11 @@ static void server_restart(void)
 	static const struct {
 		const char *msg;
 		long remote;
-	} cases[] = { { "RESTART,server going down", 0 }, { "RESTART,[N]use the other one", 1 } };
+	} cases[] = {
+		{ "RESTART,server going down", 0 },
+		{ "RESTART,[N]use the other one", 1 },
+		{ "EXIT", 0 },	/* the server's exit notification (cc-exit, §11) */
+	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT_V2, .seed = 10 + i,
@@ -638,13 +790,16 @@ static void server_restart(void)
 		d = sim_find(s, ACT_DISCONNECT, mark);
 		c = sim_find(s, ACT_CONNECT, mark);
 		CHECK(d >= 0 && c > d, "%s: no DISCONNECT/CONNECT", cases[i].msg);
-		CHECK(c < 0 || s->acts[c].remote_idx == cases[i].remote, "%s: reconnected to remote %ld",
-		      cases[i].msg, c < 0 ? -2 : s->acts[c].remote_idx);
+		CHECK(c < 0 || s->acts[c].remote_idx == cases[i].remote,
+		      "%s: reconnected to remote %ld", cases[i].msg,
+		      c < 0 ? -2 : s->acts[c].remote_idx);
 		CHECK(sim_count(s, ACT_KEY_DEL, mark) == 2 && sim_count(s, ACT_TUN_DOWN, mark) == 1,
 		      "%s: %zu KEY_DEL %zu TUN_DOWN", cases[i].msg, sim_count(s, ACT_KEY_DEL, mark),
 		      sim_count(s, ACT_TUN_DOWN, mark));
-		CHECK(sim_find(s, ACT_TUN_DOWN, mark) < d, "%s: tunnel down after disconnect", cases[i].msg);
-		CHECK(memcmp(old_csid, s->srv.csid, CTL_SID_LEN) != 0, "%s: same client sid", cases[i].msg);
+		CHECK(sim_find(s, ACT_TUN_DOWN, mark) < d, "%s: tunnel down after disconnect",
+		      cases[i].msg);
+		CHECK(memcmp(old_csid, s->srv.csid, CTL_SID_LEN) != 0, "%s: same client sid",
+		      cases[i].msg);
 		CHECK(sim_count(s, ACT_TUN_UP, mark) == 1 && s->dp_has[0] && s->dp[0].key_id == 0,
 		      "%s: new tunnel/key", cases[i].msg);
 		CHECK(!s->exited, "%s: exited", cases[i].msg);
@@ -665,9 +820,147 @@ static void no_peer_id(void)
 		return;
 	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
 	t = sim_find(s, ACT_TUN_UP, 0);
-	CHECK(t >= 0 && s->acts[t].peer_id == -1, "peer_id %d, want -1", t >= 0 ? s->acts[t].peer_id : 0);
+	CHECK(t >= 0 && s->acts[t].peer_id == -1, "peer_id %d, want -1",
+	      t >= 0 ? s->acts[t].peer_id : 0);
 	CHECK(!strstr(s->srv.push_part[0], "peer-id"), "server pushed a peer-id");
 	check_installs(s, 0);
+	sim_done(s);
+}
+
+/* No cipher pushed: data-ciphers-fallback, else `cipher`, else refuse (§10.2). */
+static void cipher_not_pushed(void)
+{
+	static const struct {
+		const char *extra;
+		enum mvpn_dp_cipher want;	/* NONE: refused */
+	} cases[] = {
+		{ "data-ciphers-fallback AES-128-GCM", MVPN_DP_AES_128_GCM },
+		{ "cipher AES-128-GCM", MVPN_DP_AES_128_GCM },
+		{ NULL, MVPN_DP_CIPHER_NONE },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct sim_opts o = { .wrap = MVPN_WRAP_TLS_AUTH, .seed = 13 + i,
+				      .client_extra = cases[i].extra, .net = { .latency_ms = 10 },
+				      .srv = { .peer_id = 1, .no_cipher = true,
+					       .cipher = "AES-128-GCM" } };
+		struct sim *s = start(&o);
+		const char *what = cases[i].extra ? cases[i].extra : "nothing configured";
+
+		if (!s)
+			return;
+		if (cases[i].want != MVPN_DP_CIPHER_NONE) {
+			CHECK(sim_run(s, 30000, sim_up_both), "%s: no tunnel", what);
+			CHECK(s->dp_has[0] && s->dp[0].cipher == cases[i].want, "%s: cipher %d",
+			      what, s->dp[0].cipher);
+			check_installs(s, 0);
+		} else {
+			CHECK(sim_run(s, 30000, sim_exited) && s->exit_status == 1,
+			      "%s: no EXIT(1)", what);
+			CHECK(sim_count(s, ACT_KEY_INSTALL, 0) == 0, "%s: a key was installed",
+			      what);
+			CHECK(log_has("no cipher was pushed and none is configured"),
+			      "%s: no clear cipher error", what);
+		}
+		sim_done(s);
+	}
+}
+
+/* --force-prf against a server that insists on TLS-EKM: refused, clearly. */
+static void force_prf_vs_ekm(void)
+{
+	struct sim_opts o = {.wrap = MVPN_WRAP_TLS_CRYPT,
+			     .seed = 16,
+			     .force_prf = true,
+			     .net = {.latency_ms = 10},
+			     .srv = {.peer_id = 1, .force_ekm = true}};
+	struct sim *s = start(&o);
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_exited) && s->exit_status == 1, "no EXIT(1)");
+	CHECK(sim_count(s, ACT_KEY_INSTALL, 0) == 0 && sim_count(s, ACT_TUN_UP, 0) == 0,
+	      "tunnel or key despite the conflict");
+	CHECK(log_has("server insists on TLS-EKM but --force-prf is set"), "no clear error");
+	sim_done(s);
+}
+
+/* Control messages that are unknown, unexpected or malformed change nothing. */
+static void odd_control_messages(void)
+{
+	static const struct {
+		const char *msg;
+		size_t len;	/* 0: strlen + 1 (with its NUL) */
+	} msgs[] = {
+		{ "INFO,hello there", 0 },
+		{ "INFO_PRE,WEB_AUTH::https://example.invalid/x", 0 },
+		{ "PUSH_REQUEST", 0 },
+		{ "CR_RESPONSE,aGVsbG8=", 0 },
+		{ "SOMETHING_NEW,with,args", 0 },
+		{ "PUSH_REPLY,route 10.99.0.0 255.255.0.0", 0 },	/* a repeated push */
+		{ "no terminating NUL", 18 },
+		{ "bad\x01" "byte", 0 },
+		{ "", 0 },
+	};
+	struct sim_opts o = {.wrap = MVPN_WRAP_TLS_CRYPT_V2,
+			     .seed = 17,
+			     .net = {.latency_ms = 10},
+			     .srv = {.peer_id = 1}};
+	struct sim *s = start(&o);
+	uint64_t tmo;
+	size_t mark;
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	sim_run(s, 1000, NULL);
+	mark = s->n_acts;
+	tmo = engine_next_timeout(s->e);
+	for (size_t i = 0; i < ARRAY_SIZE(msgs); i++) {
+		struct srv_ks *ks = &s->srv.ks[0];
+		size_t len = msgs[i].len ? msgs[i].len : strlen(msgs[i].msg) + 1;
+
+		CHECK(tls_conn_write(ks->tls, (const uint8_t *)msgs[i].msg, len) == 0, "write");
+		srv_pump(s, ks);
+		sim_run(s, 500, NULL);
+	}
+	CHECK(sim_is_up(s), "state %s", engine_state_name(s->e));
+	CHECK(sim_count(s, ACT_SEND, mark) == s->n_acts - mark, "actions other than ACKs");
+	CHECK(engine_next_timeout(s->e) == tmo, "timers changed");
+	CHECK(log_has("INFO: INFO,hello there") && log_has("unexpected message 'SOMETHING_NEW"),
+	      "messages not logged");
+	CHECK(log_has("ignoring a repeated PUSH_REPLY"), "repeated PUSH_REPLY not reported");
+	CHECK(reneg(s, true, 30000), "renegotiation afterwards");
+	check_installs(s, 0);
+	sim_done(s);
+}
+
+/* connect-retry: 1 s between tries of one entry, doubled after 5 (options.c). */
+static void connect_retry_backoff(void)
+{
+	static const uint64_t want[] = { 1000, 1000, 1000, 1000, 1000, 2000, 4000, 8000 };
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 18, .net = { .latency_ms = 10 },
+			      .srv = { .reply = "AUTH_FAILED,TEMP:not yet", .peer_id = 1 } };
+	struct sim *s = start(&o);
+	size_t n = 0;
+
+	if (!s)
+		return;
+	want_connects = ARRAY_SIZE(want) + 1;
+	CHECK(sim_run(s, 120000, cond_connects), "only %zu tries", sim_count(s, ACT_CONNECT, 0));
+	for (size_t i = 0; i < s->n_acts && n < ARRAY_SIZE(want); i++) {
+		long c;
+
+		if (s->acts[i].type != ACT_DISCONNECT)
+			continue;
+		c = sim_find(s, ACT_CONNECT, i);
+		CHECK(c > 0 && s->acts[c].at - s->acts[i].at == want[n] &&
+			  s->acts[c].remote_idx == 0,
+		      "retry %zu after %" PRIu64 " ms to remote %ld, want %" PRIu64 " ms to 0",
+		      n + 1, c > 0 ? s->acts[c].at - s->acts[i].at : 0,
+		      c > 0 ? s->acts[c].remote_idx : -2, want[n]);
+		n++;
+	}
 	sim_done(s);
 }
 
@@ -678,14 +971,19 @@ static void no_peer_id(void)
 static void check_reneg_actions(const struct sim *s, size_t mark, uint8_t key_id, const char *what)
 {
 	long i = sim_find(s, ACT_KEY_INSTALL, mark), w = sim_find(s, ACT_KEY_SWAP, mark);
+	long prev = -1;
 
 	CHECK(i >= 0 && s->acts[i].slot == MVPN_DP_SECONDARY && s->acts[i].key.key_id == key_id,
-	      "%s: install slot %d key_id %u, want secondary/%u", what, i >= 0 ? (int)s->acts[i].slot : -1,
-	      i >= 0 ? s->acts[i].key.key_id : 0, key_id);
+	      "%s: install slot %d key_id %u, want secondary/%u", what,
+	      i >= 0 ? (int)s->acts[i].slot : -1, i >= 0 ? s->acts[i].key.key_id : 0, key_id);
 	CHECK(w > i, "%s: no KEY_SWAP after the install", what);
-	CHECK(s->dp_has[0] && s->dp[0].key_id == key_id && s->dp_has[1],
-	      "%s: data plane primary %u (has %d), secondary has %d", what, s->dp[0].key_id, s->dp_has[0],
-	      s->dp_has[1]);
+	/* the key installed before this renegotiation stays as the lame duck */
+	for (size_t j = 0; j < mark; j++)
+		if (s->acts[j].type == ACT_KEY_INSTALL)
+			prev = s->acts[j].key.key_id;
+	CHECK(s->dp_has[0] && s->dp[0].key_id == key_id && s->dp_has[1] && s->dp[1].key_id == prev,
+	      "%s: data plane primary %u (has %d), secondary %u (has %d), want %u and %ld", what,
+	      s->dp[0].key_id, s->dp_has[0], s->dp[1].key_id, s->dp_has[1], key_id, prev);
 	CHECK(sim_count(s, ACT_TUN_UP, mark) == 0 && sim_count(s, ACT_DISCONNECT, mark) == 0,
 	      "%s: renegotiation touched the tunnel", what);
 }
@@ -706,7 +1004,8 @@ static void reneg_by_server(void)
 	mark = s->n_acts;
 	CHECK(reneg(s, true, 30000), "renegotiation did not finish");
 	check_reneg_actions(s, mark, 1, "server-initiated");
-	CHECK(s->srv.n_soft_resets_rx == 1, "client answered %u soft resets", s->srv.n_soft_resets_rx);
+	CHECK(s->srv.n_soft_resets_rx == 1, "client answered %u soft resets",
+	      s->srv.n_soft_resets_rx);
 	CHECK(s->srv.dyn_ready, "dynamic tls-crypt not in use for key_id 1");
 	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) >= 1, "client sent no SOFT_RESET");
 	check_installs(s, 0);
@@ -714,11 +1013,14 @@ static void reneg_by_server(void)
 	t_swap = w >= 0 ? s->acts[w].at : s->now;
 	/* lame duck: kept for tran-window (30 s), then deleted */
 	sim_run(s, t_swap + 29000 - s->now, NULL);
-	CHECK(sim_count(s, ACT_KEY_DEL, mark) == 0 && s->dp_has[1], "lame duck deleted before tran-window");
+	CHECK(sim_count(s, ACT_KEY_DEL, mark) == 0 && s->dp_has[1],
+	      "lame duck deleted before tran-window");
 	sim_run(s, 2000, NULL);
 	w = sim_find(s, ACT_KEY_DEL, mark);
-	CHECK(w >= 0 && s->acts[w].slot == MVPN_DP_SECONDARY, "no KEY_DEL(secondary) after tran-window");
-	CHECK(s->dp_has[0] && s->dp[0].key_id == 1 && !s->dp_has[1], "data plane after lame duck expiry");
+	CHECK(w >= 0 && s->acts[w].slot == MVPN_DP_SECONDARY,
+	      "no KEY_DEL(secondary) after tran-window");
+	CHECK(s->dp_has[0] && s->dp[0].key_id == 1 && !s->dp_has[1],
+	      "data plane after lame duck expiry");
 	CHECK(sim_is_up(s), "state %s", engine_state_name(s->e));
 	sim_done(s);
 }
@@ -758,8 +1060,11 @@ static void reneg_by_reneg_sec(void)
 /* EV_KEY_LOW renegotiates at once; EV_DATA_COUNTERS past reneg-bytes too. */
 static void reneg_by_events(void)
 {
-	struct sim_opts o = { .wrap = MVPN_WRAP_NONE, .seed = 22, .net = { .latency_ms = 10 },
-			      .client_extra = "reneg-bytes 1000000\nreneg-sec 0", .srv = { .peer_id = 1 } };
+	struct sim_opts o = {.wrap = MVPN_WRAP_NONE,
+			     .seed = 22,
+			     .net = {.latency_ms = 10},
+			     .client_extra = "reneg-bytes 1000000\nreneg-sec 0",
+			     .srv = {.peer_id = 1}};
 	struct sim *s = start(&o);
 	size_t mark;
 	long i;
@@ -782,7 +1087,8 @@ static void reneg_by_events(void)
 	sim_counters(s, 1000000, 5001);
 	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 1, "no renegotiation at reneg-bytes");
 	want_installs = 3;
-	CHECK(sim_run(s, 30000, cond_installs_swapped), "reneg-bytes: renegotiation did not finish");
+	CHECK(sim_run(s, 30000, cond_installs_swapped),
+	      "reneg-bytes: renegotiation did not finish");
 	check_reneg_actions(s, mark, 2, "reneg-bytes");
 	check_installs(s, 0);
 	sim_done(s);
@@ -792,8 +1098,10 @@ static void reneg_by_events(void)
 static void key_id_sequence(void)
 {
 	static const uint8_t want[] = { 0, 1, 2, 3, 4, 5, 6, 7, 1, 2 };
-	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT_V2, .seed = 23, .net = { .latency_ms = 10 },
-			      .srv = { .peer_id = 1 } };
+	struct sim_opts o = {.wrap = MVPN_WRAP_TLS_CRYPT_V2,
+			     .seed = 23,
+			     .net = {.latency_ms = 10},
+			     .srv = {.peer_id = 1}};
 	struct sim *s = start(&o);
 	size_t n = 0;
 
@@ -813,6 +1121,64 @@ static void key_id_sequence(void)
 	CHECK(n == ARRAY_SIZE(want), "%zu installs", n);
 	CHECK(check_installs(s, 0) == ARRAY_SIZE(want), "installs compared");
 	CHECK(sim_count(s, ACT_DISCONNECT, 0) == 0, "reconnected during the sequence");
+	sim_done(s);
+}
+
+/* Credentials in key-method 2; a pushed auth-token replaces the password
+ * on renegotiation (client-options.rst --auth-token). */
+static void auth_token_on_reneg(void)
+{
+	struct sim_opts o = {
+	    .wrap = MVPN_WRAP_TLS_CRYPT,
+	    .seed = 25,
+	    .net = {.latency_ms = 10},
+	    .client_extra = "auth-user-pass\n<auth-user-pass>\nalice\ns3cret pw\n</auth-user-pass>",
+	    .srv = {.peer_id = 1, .extra_push = "auth-token SESS-TOKEN-1"}};
+	struct sim *s = start(&o);
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	CHECK(!strcmp(s->srv.ks[0].c_user, "alice") && !strcmp(s->srv.ks[0].c_pass, "s3cret pw"),
+	      "first key-method 2 carried '%s'/'%s'", s->srv.ks[0].c_user, s->srv.ks[0].c_pass);
+	CHECK(reneg(s, true, 30000), "renegotiation");
+	CHECK(!strcmp(s->srv.ks[1].c_user, "alice") && !strcmp(s->srv.ks[1].c_pass, "SESS-TOKEN-1"),
+	      "renegotiation carried '%s'/'%s', want the auth-token", s->srv.ks[1].c_user,
+	      s->srv.ks[1].c_pass);
+	check_installs(s, 0);
+	sim_done(s);
+}
+
+/* A renegotiation that fails within hand-window keeps the current key. */
+static void reneg_failure_keeps_key(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_AUTH, .seed = 27, .net = { .latency_ms = 10 },
+			      .client_extra = "reneg-sec 300", .srv = { .peer_id = 1 } };
+	struct sim *s = start(&o);
+	uint64_t t0;
+	size_t mark;
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	s->srv.o.mute = true;
+	mark = s->n_acts;
+	t0 = s->now;
+	sim_event(s, EV_KEY_LOW);
+	sim_run(s, 59000, NULL);
+	CHECK(!log_has("renegotiation of key_id 1 failed"), "gave up before hand-window");
+	sim_run(s, 2000, NULL);
+	CHECK(log_has("renegotiation of key_id 1 failed within hand-window"),
+	      "no hand-window error");
+	CHECK(sim_count(s, ACT_DISCONNECT, mark) == 0 && sim_count(s, ACT_KEY_INSTALL, mark) == 0 &&
+		      sim_count(s, ACT_KEY_DEL, mark) == 0 && sim_is_up(s),
+	      "a failed renegotiation touched the tunnel or the keys");
+	CHECK(s->dp_has[0] && s->dp[0].key_id == 0, "primary key changed");
+	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) >= 4, "soft reset not retransmitted");
+	/* reneg-sec starts again from the failure */
+	CHECK(engine_next_timeout(s->e) == t0 + 60000 + 300000,
+	      "next timeout %" PRIu64 ", want %" PRIu64, engine_next_timeout(s->e),
+	      t0 + 60000 + 300000);
 	sim_done(s);
 }
 
@@ -839,9 +1205,11 @@ static void reneg_out_of_sync(void)
 		mark = s->n_acts;
 		if (n > 0)
 			sim_packet(s, pkt, (size_t)n);
-		CHECK(s->n_acts == mark, "soft reset on key_id %u: %zu actions", kid, s->n_acts - mark);
+		CHECK(s->n_acts == mark, "soft reset on key_id %u: %zu actions", kid,
+		      s->n_acts - mark);
 	}
-	CHECK(log_has("key IDs out of sync (got 2, expected 1)"), "no 'out of sync' error in the log");
+	CHECK(log_has("key IDs out of sync (got 2, expected 1)"),
+	      "no 'out of sync' error in the log");
 	CHECK(sim_is_up(s) && engine_next_timeout(s->e) == tmo, "state or timers changed");
 	/* the right key_id still works afterwards */
 	mark = s->n_acts;
@@ -870,16 +1238,19 @@ static void hand_window_expiry(void)
 	d = sim_find(s, ACT_DISCONNECT, 0);
 	c2 = sim_find(s, ACT_CONNECT, (size_t)c1 + 1);
 	c3 = c2 >= 0 ? sim_find(s, ACT_CONNECT, (size_t)c2 + 1) : -1;
-	CHECK(d > c1 && s->acts[d].at >= s->acts[c1].at + 10000 && s->acts[d].at <= s->acts[c1].at + 10100,
-	      "gave up at %" PRIu64 " ms, want hand-window 10 s after %" PRIu64, d >= 0 ? s->acts[d].at : 0,
-	      s->acts[c1].at);
+	CHECK(d > c1 && s->acts[d].at >= s->acts[c1].at + 10000 &&
+		  s->acts[d].at <= s->acts[c1].at + 10100,
+	      "gave up at %" PRIu64 " ms, want hand-window 10 s after %" PRIu64,
+	      d >= 0 ? s->acts[d].at : 0, s->acts[c1].at);
 	CHECK(c2 > d && s->acts[c2].remote_idx == 1, "second try on remote %ld",
 	      c2 >= 0 ? s->acts[c2].remote_idx : -2);
 	CHECK(c3 > c2 && s->acts[c3].remote_idx == 0, "third try on remote %ld (want wrap to 0)",
 	      c3 >= 0 ? s->acts[c3].remote_idx : -2);
-	CHECK(count_sent_op(s, CTL_OP_HARD_RESET_CLIENT_V2, 0) >= 6, "resets were not retransmitted (%zu)",
+	CHECK(count_sent_op(s, CTL_OP_HARD_RESET_CLIENT_V2, 0) >= 6,
+	      "resets were not retransmitted (%zu)",
 	      count_sent_op(s, CTL_OP_HARD_RESET_CLIENT_V2, 0));
-	CHECK(log_has("TLS key negotiation failed to occur within 10 seconds"), "no hand-window error");
+	CHECK(log_has("TLS key negotiation failed to occur within 10 seconds"),
+	      "no hand-window error");
 	CHECK(sim_count(s, ACT_TUN_UP, 0) == 0 && !s->exited, "tunnel or exit");
 	sim_done(s);
 }
@@ -901,12 +1272,14 @@ static void tls_failure(void)
 	CHECK(sim_run(s, 30000, cond_connects), "no reconnect after the TLS failure");
 	d = sim_find(s, ACT_DISCONNECT, 0);
 	c2 = sim_find(s, ACT_CONNECT, 1);
-	CHECK(d > 0 && c2 > d && s->acts[c2].remote_idx == 1, "want DISCONNECT then CONNECT(remote 1)");
+	CHECK(d > 0 && c2 > d && s->acts[c2].remote_idx == 1,
+	      "want DISCONNECT then CONNECT(remote 1)");
 	CHECK(d > 0 && s->acts[d].at < 5000, "TLS failure noticed only at %" PRIu64 " ms",
 	      d > 0 ? s->acts[d].at : 0);
 	CHECK(log_has("certificate verification failed"), "no certificate error in the log");
 	CHECK(s->srv.tls_error[0], "the server did not learn about the failure (no alert)");
-	CHECK(sim_count(s, ACT_TUN_UP, 0) == 0 && sim_count(s, ACT_KEY_INSTALL, 0) == 0, "tunnel up");
+	CHECK(sim_count(s, ACT_TUN_UP, 0) == 0 && sim_count(s, ACT_KEY_INSTALL, 0) == 0,
+	      "tunnel up");
 	sim_done(s);
 }
 
@@ -928,17 +1301,39 @@ static void peer_expired(void)
 		CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
 		mark = s->n_acts;
 		sim_event(s, evs[i]);
-		CHECK(sim_count(s, ACT_TUN_DOWN, mark) == 1 && sim_count(s, ACT_KEY_DEL, mark) == 2 &&
-			      sim_count(s, ACT_DISCONNECT, mark) == 1,
+		CHECK(sim_count(s, ACT_TUN_DOWN, mark) == 1 &&
+			  sim_count(s, ACT_KEY_DEL, mark) == 2 &&
+			  sim_count(s, ACT_DISCONNECT, mark) == 1,
 		      "event %d: teardown actions", evs[i]);
 		want_installs = 2;
 		CHECK(sim_run(s, 30000, cond_installs), "event %d: not up again", evs[i]);
 		c = sim_find(s, ACT_CONNECT, mark);
-		CHECK(c >= 0 && s->acts[c].remote_idx == 0, "event %d: reconnected to remote %ld", evs[i],
-		      c >= 0 ? s->acts[c].remote_idx : -2);
+		CHECK(c >= 0 && s->acts[c].remote_idx == 0, "event %d: reconnected to remote %ld",
+		      evs[i], c >= 0 ? s->acts[c].remote_idx : -2);
 		check_installs(s, 0);
 		sim_done(s);
 	}
+}
+
+/* The transport cannot be opened (TCP refused, no route): next remote. */
+static void link_down_while_connecting(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 35, .net = { .latency_ms = 10 },
+			      .srv = { .peer_id = 1 } };
+	struct sim *s = start(&o);
+	long d, c2;
+
+	if (!s)
+		return;
+	CHECK(!strcmp(engine_state_name(s->e), "connecting"), "state %s", engine_state_name(s->e));
+	sim_event(s, EV_LINK_DOWN);
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel through the second remote");
+	d = sim_find(s, ACT_DISCONNECT, 0);
+	c2 = sim_find(s, ACT_CONNECT, 1);
+	CHECK(d > 0 && c2 > d && s->acts[c2].remote_idx == 1,
+	      "want DISCONNECT then CONNECT(remote 1)");
+	check_installs(s, 0);
+	sim_done(s);
 }
 
 /* EV_STOP: cc-exit sends EXIT on the control channel, else OCC_EXIT, else nothing. */
@@ -984,10 +1379,10 @@ static void stop_exit_notify(void)
 		CHECK(x >= 0 && s->acts[x].at == t_stop + cases[i].exit_after,
 		      "%s: exit at +%" PRIu64 " ms, want +%" PRIu64, cases[i].name,
 		      x >= 0 ? s->acts[x].at - t_stop : 0, cases[i].exit_after);
-		CHECK(kd >= 0 && td >= 0 && kd < x && td < x, "%s: keys/tunnel not removed before EXIT",
-		      cases[i].name);
-		CHECK(s->srv.n_exit == (cases[i].cc_exit ? 1u : 0u), "%s: server got %u EXIT messages",
-		      cases[i].name, s->srv.n_exit);
+		CHECK(kd >= 0 && td >= 0 && kd < x && td < x,
+		      "%s: keys/tunnel not removed before EXIT", cases[i].name);
+		CHECK(s->srv.n_exit == (cases[i].cc_exit ? 1u : 0u),
+		      "%s: server got %u EXIT messages", cases[i].name, s->srv.n_exit);
 		CHECK(sim_count(s, ACT_DATA_SEND, mark) == cases[i].occ, "%s: %zu OCC_EXIT packets",
 		      cases[i].name, sim_count(s, ACT_DATA_SEND, mark));
 		for (size_t j = mark; j < s->n_acts; j++)
@@ -1027,13 +1422,40 @@ static void auth_pending(void)
 			      "%u PUSH_REQUESTs in 80 s", s->srv.n_push_requests);
 			check_installs(s, 0);
 		} else {
-			CHECK(d > 0 && s->acts[d].at == 60005, "no push: gave up at %" PRIu64 " ms, want 60005",
+			CHECK(d > 0 && s->acts[d].at == 60005,
+			      "no push: gave up at %" PRIu64 " ms, want 60005",
 			      d > 0 ? s->acts[d].at : 0);
 			CHECK(log_has("TLS key negotiation failed to occur within 60 seconds"),
 			      "no hand-window error");
 		}
 		sim_done(s);
 	}
+}
+
+/*
+ * AUTH_PENDING once the tunnel is up (a server re-authenticating on a
+ * renegotiation) changes no timer: found by fuzz_engine, the engine used to
+ * keep a hand-window deadline that no state consumed, so its next timeout
+ * stayed in the past and the event loop would spin.
+ */
+static void auth_pending_when_up(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 71, .net = { .latency_ms = 10 },
+			      .srv = { .peer_id = 1 } };
+	struct sim *s = start(&o);
+	size_t mark;
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	mark = s->n_acts;
+	srv_send_msg(s, "AUTH_PENDING,timeout 3");
+	sim_run(s, 10000, NULL);
+	CHECK(!s->spun, "the engine's next timeout stays due: %s", s->err);
+	CHECK(sim_is_up(s) && s->n_acts - mark == sim_count(s, ACT_SEND, mark),
+	      "AUTH_PENDING while up did more than ACK");
+	CHECK(engine_next_timeout(s->e) > s->now, "a timer in the past while up");
+	sim_done(s);
 }
 
 /* The server refuses our certificate: TLS error, reconnect, no tunnel. */
@@ -1054,15 +1476,18 @@ static void server_refuses_cert(void)
 	      d > 0 ? s->acts[d].at : 0);
 	CHECK(strstr(s->srv.tls_error, "verify-x509-name"), "server error '%s'", s->srv.tls_error);
 	CHECK(log_has("alert"), "the TLS alert is not in the log");
-	CHECK(sim_count(s, ACT_TUN_UP, 0) == 0 && sim_count(s, ACT_KEY_INSTALL, 0) == 0, "tunnel up");
+	CHECK(sim_count(s, ACT_TUN_UP, 0) == 0 && sim_count(s, ACT_KEY_INSTALL, 0) == 0,
+	      "tunnel up");
 	sim_done(s);
 }
 
 /* Both ends start the same renegotiation at once: one new key, no loop. */
 static void reneg_simultaneous(void)
 {
-	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT_V2, .seed = 73, .net = { .latency_ms = 10 },
-			      .srv = { .peer_id = 1 } };
+	struct sim_opts o = {.wrap = MVPN_WRAP_TLS_CRYPT_V2,
+			     .seed = 73,
+			     .net = {.latency_ms = 10},
+			     .srv = {.peer_id = 1}};
 	struct sim *s = start(&o);
 	size_t mark;
 
@@ -1076,8 +1501,8 @@ static void reneg_simultaneous(void)
 	CHECK(sim_run(s, 30000, cond_installs_swapped), "renegotiation did not finish");
 	check_reneg_actions(s, mark, 1, "simultaneous");
 	sim_run(s, 20000, NULL);
-	CHECK(n_installs(s) == 2 && s->srv.n_hist == 2, "%zu installs, %u server keys", n_installs(s),
-	      s->srv.n_hist);
+	CHECK(n_installs(s) == 2 && s->srv.n_hist == 2, "%zu installs, %u server keys",
+	      n_installs(s), s->srv.n_hist);
 	check_installs(s, 0);
 	sim_done(s);
 }
@@ -1119,6 +1544,32 @@ static void stop_during_handshake(void)
 	CHECK(d >= 0 && x > d && s->acts[x].status == 0, "want DISCONNECT then EXIT(0) at once");
 	CHECK(sim_count(s, ACT_SEND, mark) == 0 && sim_count(s, ACT_DATA_SEND, mark) == 0,
 	      "sent something while stopping a handshake");
+	CHECK(engine_next_timeout(s->e) == UINT64_MAX, "a timer after EXIT");
+	sim_done(s);
+}
+
+/* EV_STOP while waiting to reconnect: exit at once, and no timer is left. */
+static void stop_while_reconnecting(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 77, .net = { .latency_ms = 10 },
+			      .srv = { .peer_id = 1 } };
+	struct sim *s = start(&o);
+	size_t mark;
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	sim_event(s, EV_PEER_EXPIRED);
+	CHECK(!strcmp(engine_state_name(s->e), "reconnect-wait"), "state %s",
+	      engine_state_name(s->e));
+	mark = s->n_acts;
+	sim_event(s, EV_STOP);
+	CHECK(s->exited && s->exit_status == 0 && sim_count(s, ACT_CONNECT, mark) == 0,
+	      "EV_STOP while reconnecting did not exit");
+	/* engine.h: UINT64_MAX when no EV_TICK is needed any more */
+	CHECK(engine_next_timeout(s->e) == UINT64_MAX,
+	      "timer at %" PRIu64 " ms after EXIT (now %" PRIu64 ")", engine_next_timeout(s->e),
+	      s->now);
 	sim_done(s);
 }
 
@@ -1144,11 +1595,94 @@ static void reneg_bytes_per_key(void)
 	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 0,
 	      "renegotiated after 400000 bytes on the new key (reneg-bytes 1000000)");
 	sim_counters(s, 1700000, 1700);		/* 1100000 on key 1 */
-	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 1, "no renegotiation after reneg-bytes");
+	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 1,
+	      "no renegotiation after reneg-bytes");
 	want_installs = 3;
 	CHECK(sim_run(s, 30000, cond_installs_swapped), "renegotiation did not finish");
 	check_installs(s, 0);
 	sim_done(s);
+}
+
+/* The transport dies while the exit notification is pending: exit now. */
+static void stop_then_link_down(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 43, .net = { .latency_ms = 10 },
+			      .client_extra = "explicit-exit-notify 5", .srv = { .peer_id = 1 } };
+	struct sim *s = start(&o);
+	size_t mark;
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	sim_event(s, EV_STOP);
+	CHECK(!s->exited && !strcmp(engine_state_name(s->e), "exiting"), "state %s",
+	      engine_state_name(s->e));
+	mark = s->n_acts;
+	sim_event(s, EV_LINK_DOWN);
+	CHECK(s->exited && s->exit_status == 0 && sim_find(s, ACT_EXIT, mark) >= 0,
+	      "EV_LINK_DOWN while exiting did not exit");
+	sim_done(s);
+}
+
+/* reneg-pkts, like reneg-bytes, per key. */
+static void reneg_by_packets(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_AUTH, .seed = 28, .net = { .latency_ms = 10 },
+			      .client_extra = "reneg-pkts 1000", .srv = { .peer_id = 1 } };
+	struct sim *s = start(&o);
+	size_t mark;
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	mark = s->n_acts;
+	sim_counters(s, 50000000, 999);
+	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 0, "renegotiation below reneg-pkts");
+	sim_counters(s, 50000001, 1000);
+	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 1, "no renegotiation at reneg-pkts");
+	want_installs = 2;
+	CHECK(sim_run(s, 30000, cond_installs_swapped), "renegotiation did not finish");
+	mark = s->n_acts;
+	sim_counters(s, 60000000, 1999);
+	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 0, "999 packets on the new key");
+	sim_counters(s, 60000000, 2000);
+	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 1, "1000 packets on the new key");
+	check_installs(s, 0);
+	sim_done(s);
+}
+
+/* remote-random: the order depends on the randomness, each entry is tried. */
+static void remote_random(void)
+{
+	unsigned int first[2] = { 0, 0 };
+
+	for (uint64_t seed = 1; seed <= 12; seed++) {
+		struct sim_opts o = {.wrap = MVPN_WRAP_NONE,
+				     .seed = seed,
+				     .net = {.latency_ms = 10},
+				     .client_extra = "remote-random\nhand-window 5",
+				     .srv = {.mute = true}};
+		struct sim *s = start(&o);
+		long c1, c2;
+
+		if (!s)
+			return;
+		want_connects = 2;
+		CHECK(sim_run(s, 20000, cond_connects), "seed %" PRIu64 ": no second try", seed);
+		c1 = sim_find(s, ACT_CONNECT, 0);
+		c2 = c1 >= 0 ? sim_find(s, ACT_CONNECT, (size_t)c1 + 1) : -1;
+		CHECK(c1 >= 0 && c2 > c1 && s->acts[c1].remote_idx >= 0 &&
+			  s->acts[c1].remote_idx < 2 &&
+			  s->acts[c2].remote_idx == 1 - s->acts[c1].remote_idx,
+		      "seed %" PRIu64 ": tries on remotes %ld, %ld", seed,
+		      c1 >= 0 ? s->acts[c1].remote_idx : -2, c2 >= 0 ? s->acts[c2].remote_idx : -2);
+		if (c1 >= 0 && s->acts[c1].remote_idx >= 0 && s->acts[c1].remote_idx < 2)
+			first[s->acts[c1].remote_idx]++;
+		sim_done(s);
+		if (check_cur_failed)
+			return;
+	}
+	CHECK(first[0] && first[1], "12 seeds always started with remote %d", first[0] ? 0 : 1);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1173,7 +1707,8 @@ static void garbage_and_replays(void)
 			return;
 		sim_rng_seed(&r, 77 + w);
 		CHECK(sim_run(s, 30000, sim_up_both), "%s: no tunnel", sim_wrap_name(wraps[w]));
-		/* a renegotiation first, so key_id 1 (dynamic tls-crypt) packets are in the capture */
+		/* a renegotiation first, so key_id 1 (dynamic tls-crypt) packets are in the capture
+		 */
 		CHECK(reneg(s, true, 30000), "%s: renegotiation", sim_wrap_name(wraps[w]));
 		sim_run(s, 3000, NULL);
 		mark = s->n_acts;
@@ -1216,9 +1751,12 @@ static void garbage_and_replays(void)
 		for (int i = 0; i < 40; i++) {
 			struct srv_ks *ks = &s->srv.ks[s->srv.last_key_id];
 			uint8_t other[CTL_SID_LEN], junk[200];
-			struct ctl_pkt p = { .opcode = i % 3 == 2 ? CTL_OP_ACK_V1 : CTL_OP_CONTROL_V1,
-					     .key_id = ks->key_id, .msg_id = ks->rel.next_send_id,
-					     .payload = junk, .payload_len = sizeof(junk) };
+			struct ctl_pkt p = {.opcode =
+						i % 3 == 2 ? CTL_OP_ACK_V1 : CTL_OP_CONTROL_V1,
+					    .key_id = ks->key_id,
+					    .msg_id = ks->rel.next_send_id,
+					    .payload = junk,
+					    .payload_len = sizeof(junk)};
 			bool other_sender = i % 2 == 0;
 			long n;
 
@@ -1230,25 +1768,47 @@ static void garbage_and_replays(void)
 			}
 			if (p.opcode == CTL_OP_ACK_V1)
 				p.payload_len = 0;
-			n = srv_forge_as(s, &p, other_sender ? other : NULL, other_sender ? NULL : other, buf,
-					 sizeof(buf));
+			n = srv_forge_as(s, &p, other_sender ? other : NULL,
+					 other_sender ? NULL : other, buf, sizeof(buf));
+			CHECK(n > 0, "forge: %s", wire_strerror((int)n));
+			if (n > 0)
+				sim_packet(s, buf, (size_t)n);
+		}
+		/* a reset from another server session, a client's reset, an unknown key_id */
+		for (int i = 0; i < 3; i++) {
+			static const uint8_t ops[] = {CTL_OP_HARD_RESET_SERVER_V2,
+						      CTL_OP_HARD_RESET_CLIENT_V2,
+						      CTL_OP_CONTROL_V1};
+			static const uint8_t zeros[50];
+			uint8_t other[CTL_SID_LEN] = { 9, 9, 9, 9, 9, 9, 9, 9 };
+			struct ctl_pkt p = {.opcode = ops[i],
+					    .key_id = i == 2 ? 5 : 0,
+					    .n_acks = 1,
+					    .payload = zeros,
+					    .payload_len = i == 2 ? sizeof(zeros) : 0};
+			long n = srv_forge_as(s, &p, i == 0 ? other : NULL, NULL, buf, sizeof(buf));
+
 			CHECK(n > 0, "forge: %s", wire_strerror((int)n));
 			if (n > 0)
 				sim_packet(s, buf, (size_t)n);
 		}
 		for (size_t i = mark; i < s->n_acts; i++)
-			if (s->acts[i].type != ACT_SEND || op_of(&s->acts[i]) != CTL_OP_ACK_V1 || authed)
+			if (s->acts[i].type != ACT_SEND || op_of(&s->acts[i]) != CTL_OP_ACK_V1 ||
+			    authed)
 				bad++;
-		CHECK(bad == 0, "%s: %zu actions other than re-ACKs after junk", sim_wrap_name(wraps[w]), bad);
+		CHECK(bad == 0, "%s: %zu actions other than re-ACKs after junk",
+		      sim_wrap_name(wraps[w]), bad);
 		CHECK(authed || engine_next_timeout(s->e) <= tmo, "timers");
 		CHECK(!authed || engine_next_timeout(s->e) == tmo, "%s: timers changed",
 		      sim_wrap_name(wraps[w]));
-		CHECK(sim_is_up(s), "%s: state %s", sim_wrap_name(wraps[w]), engine_state_name(s->e));
+		CHECK(sim_is_up(s), "%s: state %s", sim_wrap_name(wraps[w]),
+		      engine_state_name(s->e));
 		/* still fully working: two more renegotiations, keys still equal */
-		CHECK(reneg(s, false, 30000) && reneg(s, true, 30000), "%s: renegotiation after junk",
-		      sim_wrap_name(wraps[w]));
+		CHECK(reneg(s, false, 30000) && reneg(s, true, 30000),
+		      "%s: renegotiation after junk", sim_wrap_name(wraps[w]));
 		check_installs(s, 0);
-		CHECK(sim_count(s, ACT_DISCONNECT, 0) == 0, "%s: reconnected", sim_wrap_name(wraps[w]));
+		CHECK(sim_count(s, ACT_DISCONNECT, 0) == 0, "%s: reconnected",
+		      sim_wrap_name(wraps[w]));
 		sim_done(s);
 	}
 }
@@ -1256,7 +1816,7 @@ static void garbage_and_replays(void)
 /* Events that make no sense in a state are ignored without side effects. */
 static void stray_events(void)
 {
-	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 60, .net = { .latency_ms = 10 } };
+	struct sim_opts o = {.wrap = MVPN_WRAP_TLS_CRYPT, .seed = 60, .net = {.latency_ms = 10}};
 	struct sim *s;
 	char err[512];
 	size_t mark;
@@ -1299,7 +1859,8 @@ static void stray_events(void)
 int main(void)
 {
 	if (pki_setup()) {
-		printf("not ok - engine: PKI setup (scripts/lib/pki.sh, run from the repository root)\n");
+		printf("not ok - engine: PKI setup (scripts/lib/pki.sh, run from the repository "
+		       "root)\n");
 		if (tmpdir[sizeof(tmpdir) - 7] != 'X') {
 			char cmd[600];
 
@@ -1311,27 +1872,41 @@ int main(void)
 	}
 	log_setup();
 	T(handshake_matrix);
+	T(v2_largest_wkc);
 	T(lossy_link);
+	T(big_certificate_chains);
 	T(push_continuation);
 	T(refusals);
 	T(auth_failed_temp);
 	T(server_restart);
 	T(no_peer_id);
+	T(cipher_not_pushed);
+	T(force_prf_vs_ekm);
+	T(odd_control_messages);
+	T(connect_retry_backoff);
 	T(reneg_by_server);
 	T(reneg_by_reneg_sec);
 	T(reneg_by_events);
 	T(key_id_sequence);
+	T(auth_token_on_reneg);
+	T(reneg_failure_keeps_key);
 	T(reneg_out_of_sync);
 	T(hand_window_expiry);
 	T(tls_failure);
 	T(peer_expired);
+	T(link_down_while_connecting);
 	T(stop_exit_notify);
 	T(auth_pending);
+	T(auth_pending_when_up);
 	T(server_refuses_cert);
 	T(reneg_simultaneous);
 	T(connect_retry_max);
 	T(stop_during_handshake);
+	T(stop_while_reconnecting);
 	T(reneg_bytes_per_key);
+	T(stop_then_link_down);
+	T(reneg_by_packets);
+	T(remote_random);
 	T(garbage_and_replays);
 	T(stray_events);
 	sim_pki_free(&pki);
