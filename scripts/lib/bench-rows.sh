@@ -39,6 +39,7 @@
 # called in $(...): on failure they return 1 with the reason in $WHY.
 # Settings come from the driver: $WORK, $PKI, $MTU, $MVPNCTL, $MVPND, $MVPN_KO.
 
+# shellcheck disable=SC2034 # WHY is read by scripts/bench-run
 SRV_OUTER=10.77.0.1
 CLI_OUTER=10.77.0.2
 SRV_INNER=10.8.0.1
@@ -133,8 +134,8 @@ bg() {
 # line); fails early when PID exits.
 wait_log() {
 	local deadline=$(($(date +%s) + $3)) x=${5:-}
-	until grep -q $x -F -- "$2" "$1" 2>/dev/null; do
-		kill -0 "$4" 2>/dev/null || { grep -q $x -F -- "$2" "$1" 2>/dev/null; return; }
+	until grep -q ${x:+"$x"} -F -- "$2" "$1" 2>/dev/null; do
+		kill -0 "$4" 2>/dev/null || { grep -q ${x:+"$x"} -F -- "$2" "$1" 2>/dev/null; return; }
 		[ "$(date +%s)" -lt "$deadline" ] || return 1
 		sleep 0.1
 	done
@@ -341,17 +342,17 @@ row_mvpnd-user_down() { client_stop "$1"; }
 
 # p2p_end ROW s|c [--userspace]: start one end of the link (does not wait).
 p2p_end() {
-	local row=$1 side=$2 d ns local remote dir addr log
+	local row=$1 side=$2 d ns here there dir addr log
 	shift 2
 	d=$(rowdir "$row")
 	if [ "$side" = s ]; then
-		ns=$(ns_s "$row") local=$SRV_OUTER remote=$CLI_OUTER dir=0 addr=$SRV_INNER log=$d/server.log
+		ns=$(ns_s "$row") here=$SRV_OUTER there=$CLI_OUTER dir=0 addr=$SRV_INNER log=$d/server.log
 	else
-		ns=$(ns_c "$row") local=$CLI_OUTER remote=$SRV_OUTER dir=1 addr=$CLI_INNER log=$d/client.log
+		ns=$(ns_c "$row") here=$CLI_OUTER there=$SRV_OUTER dir=1 addr=$CLI_INNER log=$d/client.log
 	fi
 	echo "--- client start $(date +%T.%N)" >>"$log"
-	bg "$ns" "$log" "$MVPNCTL" p2p-up --dev mvpn0 --local "$local:$OVPN_PORT" \
-		--remote "$remote:$OVPN_PORT" --peer-id 1 --cipher "${ROW_CIPHER[$row],,}" \
+	bg "$ns" "$log" "$MVPNCTL" p2p-up --dev mvpn0 --local "$here:$OVPN_PORT" \
+		--remote "$there:$OVPN_PORT" --peer-id 1 --cipher "${ROW_CIPHER[$row],,}" \
 		--key-file "$d/p2p.key" --key-dir "$dir" --vpn-addr "$addr/24" --mtu "$MTU" "$@"
 	if [ "$side" = s ]; then SRV_PID[$row]=$BG_PID; else CLI_PID[$row]=$BG_PID; fi
 }
