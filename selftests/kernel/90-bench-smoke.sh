@@ -28,14 +28,15 @@ expect() { # expect FILE EXPR VALUE
 K=$TMP/known
 mkdir -p "$K/raw"
 iperf_tcp() { printf '{"end":{"sum_received":{"bits_per_second":%s}}}\n' "$2" >"$K/raw/$1.json"; }
-iperf_udp() { # NAME PACKETS LOST SECONDS LOST% BPS
-	printf '{"end":{"sum_received":{"packets":%s,"lost_packets":%s,"seconds":%s,"lost_percent":%s,"bits_per_second":%s}}}\n' \
+iperf_udp() { # NAME BLKSIZE BYTES_SENT BYTES_RECEIVED SECONDS BPS
+	printf '{"start":{"test_start":{"blksize":%s}},"end":{"sum_sent":{"bytes":%s},"sum_received":{"bytes":%s,"seconds":%s,"bits_per_second":%s,"lost_percent":150}}}\n' \
 		"$2" "$3" "$4" "$5" "$6" >"$K/raw/$1.json"
 }
 {
 	echo '{"type":"meta","kernel":"k","cpus":2,"cpu_model":"m","mem_mib":1,"openvpn":"o","iperf3":"i","reps":3,"seconds":5,"omit":1,"udp_rate":"20M","mtu":1420,"tests":"hs tcp1 rtt udp pps rss","rows":"wg ovpn-dco-aes256 ovpn-dco-chacha p2p-chacha p2p-aes256 p2p-aes128 mvpnd-user-aes256"}'
 	rep=0
 	for v in "wg 100e6 90e6 110e6" "ovpn-dco-chacha 40e6 50e6 45e6" "ovpn-dco-aes256 10e6 8e6 12e6" "p2p-chacha 90e6 100e6 120e6" "p2p-aes256 30e6 10e6 20e6" "p2p-aes128 5e6 5e6 5e6"; do
+		# shellcheck disable=SC2086 # split into row and values
 		set -- $v
 		row=$1
 		shift
@@ -53,15 +54,17 @@ iperf_udp() { # NAME PACKETS LOST SECONDS LOST% BPS
 	for r in wg p2p-chacha p2p-aes256; do
 		echo "{\"type\":\"sample\",\"row\":\"$r\",\"rep\":1,\"test\":\"rtt\",\"file\":\"raw/$r-1-rtt.txt\"}"
 	done
-	# udp: 1000 sent, 100 lost over 2 s -> 10 %; pps = 900 / 2 = 450
-	iperf_udp wg-1-udp 1000 100 2 10 8e6
-	iperf_udp wg-1-pps 1000 100 2 10 1e6
+	# udp: 1000 datagrams of 1200 B sent, 900 received -> 10 % (not iperf3's
+	# lost_percent); pps: 900 datagrams of 64 B received in 2 s -> 450
+	iperf_udp wg-1-udp 1200 1200000 1080000 2 8e6
+	iperf_udp wg-1-pps 64 64000 57600 2 1e6
 	echo '{"type":"sample","row":"wg","rep":1,"test":"udp","file":"raw/wg-1-udp.json"}'
 	echo '{"type":"sample","row":"wg","rep":1,"test":"pps","file":"raw/wg-1-pps.json"}'
 	echo '{"iperf3 is unhappy": 1, "error": "unable to connect"}' >"$K/raw/p2p-aes128-1-pps.json"
 	echo '{"type":"sample","row":"p2p-aes128","rep":1,"test":"pps","file":"raw/p2p-aes128-1-pps.json"}'
 	# hs and rss are values: seconds, KiB
 	for x in "mvpnd-user-aes256 hs 2.0" "mvpnd-user-aes256 hs 4.0" "ovpn-dco-aes256 hs 8.0" "mvpnd-user-aes256 rss 2048" "ovpn-dco-aes256 rss 10240"; do
+		# shellcheck disable=SC2086 # split into row, test and value
 		set -- $x
 		echo "{\"type\":\"sample\",\"row\":\"$1\",\"rep\":1,\"test\":\"$2\",\"value\":$3}"
 	done
