@@ -49,13 +49,13 @@ on_dco() {
 }
 
 # iperf_through SECONDS: iperf3 client->server through the tunnel; prints
-# "MBIT SENT_BYTES".  Fails when iperf3 fails.
+# "MBIT RECEIVED_BYTES" (what reached the server).  Fails when iperf3 fails.
 iperf_through() {
 	local out
 	in_srv iperf3 -s -1 -D
 	sleep 0.3
 	out=$(in_cli iperf3 -c "$SRV_TUN4" -t "$1" -J 2>/dev/null) || { NET_WHY="iperf3 failed"; return 1; }
-	python3 -c 'import json,sys; e=json.load(sys.stdin)["end"]; print("%.1f %d" % (e["sum_received"]["bits_per_second"]/1e6, e["sum_sent"]["bytes"]))' <<<"$out"
+	python3 -c 'import json,sys; e=json.load(sys.stdin)["end"]; print("%.1f %d" % (e["sum_received"]["bits_per_second"]/1e6, e["sum_received"]["bytes"]))' <<<"$out"
 }
 
 # dco_case NAME: tunnel up on mvpn-dco, ping, iperf3 3 s, and the module's
@@ -74,13 +74,13 @@ dco_case() {
 			if ! res=$(iperf_through 3); then
 				good=0
 			else
-				read -r mbps sent <<<"$res"
+				read -r mbps rcvd <<<"$res"
 				after=$(counter vpn_tx_bytes)
-				note "$name: $mbps Mbit/s; iperf3 sent $sent bytes; module vpn_tx_bytes $before -> $after"
-				# Every byte iperf3 sent went through the module (plus TCP/IP
-				# headers), whatever the speed: not a tun fallback.
-				if [ "$before" -lt 0 ] || [ "$sent" -le 0 ] || [ $((after - before)) -lt "$sent" ]; then
-					NET_WHY="mvpn-dco counters did not see the iperf3 traffic ($before -> $after, iperf3 sent $sent)"
+				note "$name: $mbps Mbit/s; server received $rcvd bytes; module vpn_tx_bytes $before -> $after"
+				# Every byte the server received went out through the module
+				# (plus TCP/IP headers), whatever the speed: not a tun fallback.
+				if [ "$before" -lt 0 ] || [ "$rcvd" -le 0 ] || [ $((after - before)) -lt "$rcvd" ]; then
+					NET_WHY="mvpn-dco counters did not see the iperf3 traffic ($before -> $after, server received $rcvd)"
 					good=0
 				fi
 			fi
