@@ -242,8 +242,16 @@ static int __init mvpn_init(void)
 		pr_err("cannot register generic netlink family: %d\n", err);
 		goto err_link;
 	}
+
+	err = mvpn_owner_register();
+	if (err) {
+		pr_err("cannot register the netlink notifier: %d\n", err);
+		goto err_nl;
+	}
 	return 0;
 
+err_nl:
+	mvpn_nl_unregister();
 err_link:
 	rtnl_link_unregister(&mvpn_link_ops);
 err_debugfs:
@@ -262,6 +270,7 @@ static void __exit mvpn_exit(void)
 	 * left are key and socket frees queued behind grace periods: wait
 	 * for those callbacks, then drain the queue.
 	 */
+	mvpn_owner_unregister();
 	rtnl_link_unregister(&mvpn_link_ops);
 	mvpn_nl_unregister();
 	rcu_barrier();

@@ -45,6 +45,10 @@ struct mvpn_priv {
 	bool dying;
 	struct delayed_work keepalive_work;
 	struct gro_cells gro_cells;
+	/* DEV_OWN: the genl socket whose close deletes the device (0: none);
+	 * written under RTNL by owner.c, read under RTNL.
+	 */
+	u32 owner_portid;
 };
 
 /* Live object counts (debugfs), so tests can prove everything was freed. */
@@ -65,5 +69,11 @@ void mvpn_carrier_update(struct mvpn_priv *priv);
 
 int mvpn_nl_register(void);
 void mvpn_nl_unregister(void);
+
+struct genl_info;
+
+int mvpn_owner_register(void);
+void mvpn_owner_unregister(void);
+int mvpn_nl_dev_own_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _MVPN_H_ */

@@ -116,6 +116,10 @@ MVPN_NL_POLICY(mvpn_nl_key_new_policy, MVPN_A_KEYCONF, mvpn_key_new_attrs);
 MVPN_NL_POLICY(mvpn_nl_key_slot_policy, MVPN_A_KEYCONF, mvpn_key_slot_attrs);
 MVPN_NL_POLICY(mvpn_nl_key_peer_policy, MVPN_A_KEYCONF, mvpn_key_peer_attrs);
 
+static const struct nla_policy mvpn_nl_dev_policy[MVPN_A_MAX + 1] = {
+	[MVPN_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+};
+
 /* A required attribute: refuse with a message naming it. */
 #define MVPN_NL_REQUIRE(extack, nest, tb, type, msg) ({			\
 	struct netlink_ext_ack *__ea = (extack);			\
@@ -1013,6 +1017,7 @@ static const struct genl_ops mvpn_nl_ops[] = {
 	MVPN_NL_OP(MVPN_CMD_KEY_GET, mvpn_nl_key_get_doit, mvpn_nl_key_slot_policy),
 	MVPN_NL_OP(MVPN_CMD_KEY_SWAP, mvpn_nl_key_swap_doit, mvpn_nl_key_peer_policy),
 	MVPN_NL_OP(MVPN_CMD_KEY_DEL, mvpn_nl_key_del_doit, mvpn_nl_key_slot_policy),
+	MVPN_NL_OP(MVPN_CMD_DEV_OWN, mvpn_nl_dev_own_doit, mvpn_nl_dev_policy),
 };
 
 static const struct genl_multicast_group mvpn_nl_mcgrps[] = {

@@ -543,12 +543,22 @@ struct mvpn_config_error {
 typedef int (*mvpn_read_file_fn)(void *ctx, const char *path, uint8_t **buf, size_t *len,
 				 char *err, size_t errlen);
 
+/*
+ * Called right after read_file returned a file that holds a secret (the
+ * argument of key, pkcs12, secret, tls-auth, tls-crypt, tls-crypt-v2,
+ * auth-user-pass, askpass).  Returns 0 to accept it, or -1 with a reason in
+ * err (one sentence saying how to fix it) to refuse it; the parser reports
+ * the reason at the directive's line.
+ */
+typedef int (*mvpn_check_secret_fn)(void *ctx, const char *path, char *err, size_t errlen);
+
 struct mvpn_config_io {
 	mvpn_read_file_fn read_file;	/* NULL: every file reference is an error */
 	void *ctx;
 	/* Directory that relative paths are resolved against (the config
 	 * file's directory); NULL or "" = leave relative paths unchanged. */
 	const char *base_dir;
+	mvpn_check_secret_fn check_secret;	/* NULL: secret files are not checked */
 };
 
 /* Line-fed parser.  name is used in messages ("client.conf"). */
@@ -576,8 +586,22 @@ struct mvpn_config *config_parse_buffer(const char *name, const char *buf, size_
 					struct mvpn_config_error *err);
 
 /* Read FILE from disk and parse it; relative paths in it are resolved
- * against FILE's directory (config_file.c, the only part doing I/O). */
+ * against FILE's directory (config_file.c, the only part doing I/O).
+ * A referenced file holding a secret (private key, pkcs12, static key,
+ * tls-auth/tls-crypt/tls-crypt-v2 key, auth-user-pass or askpass file) is
+ * refused when its group or others have any access to it (mode & 077), as
+ * ssh does with private keys; a config file that other users can read and
+ * that holds a secret inline gets a warning. */
 struct mvpn_config *config_load_file(const char *path, struct mvpn_config_error *err);
+
+/* config_load_file() with flags. */
+enum {
+	/* accept secret files that other users can read (mvpnd
+	 * --allow-insecure-key-files): a warning instead of an error */
+	CONFIG_LOAD_ALLOW_INSECURE_KEY_FILES = 1u << 0,
+};
+struct mvpn_config *config_load_file_flags(const char *path, unsigned int flags,
+					   struct mvpn_config_error *err);
 
 /* Deep copy (e.g. to apply a push to a copy and keep the pre-pull config
  * for the next reconnect).  NULL on allocation failure. */

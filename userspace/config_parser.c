@@ -213,11 +213,46 @@ static char *resolve_path(struct mvpn_config_parser *p, const char *path)
 	return out;
 }
 
+/*
+ * A token no directive looks like: a long run of base64 or hex, such as a
+ * line of a key whose inline block's opening tag is missing or misspelt.
+ * Error messages must not quote it.
+ */
+static bool looks_like_key_material(const char *t)
+{
+	size_t n = strlen(t);
+
+	if (n < 24)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = t[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '+' || c == '/' || c == '='))
+			return false;
+	}
+	return true;
+}
+
+/* Directives whose file argument holds a secret (io.check_secret). */
+static bool holds_secret(const char *directive)
+{
+	static const char *const names[] = {
+		"key", "pkcs12", "secret", "tls-auth", "tls-crypt", "tls-crypt-v2",
+		"auth-user-pass", "askpass",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(directive, names[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Read a file through the callback into a NUL-terminated blob. */
 static int read_ref(struct dctx *d, const char *path, struct mvpn_blob *out)
 {
 	struct mvpn_config_parser *p = d->p;
-	char why[200] = "";
+	char why[512] = "";
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	char *full;
@@ -241,6 +276,16 @@ static int read_ref(struct dctx *d, const char *path, struct mvpn_blob *out)
 		memset(buf, 0, len);
 		free(buf);
 		cfg_err(d, "'%s' is larger than %u bytes", full, CFG_MAX_BLOB);
+		free(full);
+		return -1;
+	}
+	if (p->io.check_secret && holds_secret(d->argv[0]) &&
+	    p->io.check_secret(p->io.ctx, full, why, sizeof(why))) {
+		if (buf) {
+			memset(buf, 0, len);
+			free(buf);
+		}
+		cfg_err(d, "%s", why[0] ? why : "refused");
 		free(full);
 		return -1;
 	}
@@ -474,10 +519,13 @@ int cfg_dispatch(struct dctx *d)
 		}
 		if (ig)
 			return cfg_err(d, "not supported: %s", ig->reason);
-		if (d->line)
-			cfg_set_error(d->err, d->file, d->line, "unknown directive '%s'", d->argv[0]);
+		if (looks_like_key_material(d->argv[0]))
+			cfg_set_error(d->err, d->file, d->line,
+				      "a %zu-character line of base64 or hex where a directive "
+				      "should be: key material outside its <tag> block? (the line "
+				      "is not shown: it may be a secret)", strlen(d->argv[0]));
 		else
-			cfg_set_error(d->err, d->file, 0, "unknown directive '%s'", d->argv[0]);
+			cfg_set_error(d->err, d->file, d->line, "unknown directive '%s'", d->argv[0]);
 		return -1;
 	}
 	if (d->where == CTX_PUSH && !(de->flags & DF_PUSH))

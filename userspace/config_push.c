@@ -18,11 +18,12 @@
 #include <string.h>
 
 #include "config_int.h"
+#include "redact.h"
 
 int cfg_apply_pushed_option(struct mvpn_config *cfg, const char *opt, size_t len,
 			    unsigned int index, struct mvpn_config_error *err)
 {
-	char why[200];
+	char why[200], shown[256];	/* shown: the option as messages may quote it */
 	char *argv[CFG_MAX_ARGS];
 	char store[CFG_MAX_LINE + CFG_MAX_ARGS + 1];
 	size_t skip = 0;
@@ -47,18 +48,20 @@ int cfg_apply_pushed_option(struct mvpn_config *cfg, const char *opt, size_t len
 			continue;
 		if (f->action == MVPN_PULL_ACCEPT)
 			break;
+		redact_control_message(opt, len, shown, sizeof(shown));
 		if (f->action == MVPN_PULL_IGNORE) {
-			cfg_add_warning(cfg, "PUSH_REPLY:%u: '%.*s' ignored by pull-filter ignore \"%s\"",
-					index, (int)len, opt, f->prefix);
+			cfg_add_warning(cfg, "PUSH_REPLY:%u: '%s' ignored by pull-filter ignore \"%s\"",
+					index, shown, f->prefix);
 			return 0;
 		}
-		cfg_set_error(err, "PUSH_REPLY", index, "'%.*s' rejected by pull-filter reject \"%s\"",
-			      (int)len, opt, f->prefix);
+		cfg_set_error(err, "PUSH_REPLY", index, "'%s' rejected by pull-filter reject \"%s\"",
+			      shown, f->prefix);
 		return -1;
 	}
 	argc = cfg_tokenize(opt, len, store, sizeof(store), argv, why, sizeof(why));
 	if (argc < 0) {
-		cfg_set_error(err, "PUSH_REPLY", index, "'%.*s': %s", (int)len, opt, why);
+		redact_control_message(opt, len, shown, sizeof(shown));
+		cfg_set_error(err, "PUSH_REPLY", index, "'%s': %s", shown, why);
 		return -1;
 	}
 	if (argc == 0)

@@ -32,6 +32,7 @@
 #include "keymethod2.h"
 #include "kdf.h"
 #include "log.h"
+#include "redact.h"
 #include "reliable.h"
 #include "tls.h"
 #include "wrap.h"
@@ -103,6 +104,7 @@ struct engine {
 	struct wrap_ctx wrap;
 	struct wrap_ctx dyn;		/* dynamic tls-crypt, key_id > 0 */
 	bool dyn_ready;
+	int remote_family;		/* 4 or 6: the transport's IP version */
 	uint8_t sid[CTL_SID_LEN];
 	uint8_t peer_sid[CTL_SID_LEN];
 	bool have_peer_sid;
@@ -123,6 +125,7 @@ struct engine {
 	uint64_t t_reneg;		/* reneg-sec for the current key */
 	uint64_t t_exit;
 	uint64_t reneg_bytes_base, reneg_pkts_base;
+	uint64_t last_bytes, last_pkts;	/* totals of the last EV_DATA_COUNTERS */
 	int exit_status;
 
 	/* static key material */
@@ -130,6 +133,11 @@ struct engine {
 	uint8_t v2_kc[WRAP_V2_KC_LEN];
 	uint8_t v2_wkc[WRAP_V2_WKC_MAX];
 	size_t v2_wkc_len;
+
+	/* lines about dropped packets: anyone who can reach the socket can
+	 * cause one per packet, so they are rate-limited */
+	struct mlog_limit drop_log;
+	bool pkt_accepted;		/* the last EV_LINK_PACKET came from the server */
 
 	/* action queue */
 	struct engine_action act[ACT_MAX];
@@ -302,25 +310,23 @@ static void ks_flush(struct engine *e, struct keystate *ks)
 /* Move TLS ciphertext into reliable packets, as much as the window allows. */
 static void ks_pump_tls(struct engine *e, struct keystate *ks)
 {
-	size_t budget;
 	uint8_t buf[REL_PAYLOAD_MAX];
+	bool v6 = e->remote_family == 6;
 
 	if (!ks->tls || ks->st < KS_START)
 		return;
-	/*
-	 * Payload per packet: a conservative split under OpenVPN's default
-	 * tls-mtu of 1250 minus headers, wrapper and IP/UDP (protocol §4).
-	 */
-	budget = 1250 - 1 - 8 - CTL_ACK_SIZE(CTL_ACK_PIGGY_MAX) - 4 - 56 - 48;
 	while (tls_conn_pending_ciphertext(ks->tls) > 0 && rel_send_room(&ks->rel) > 0) {
 		uint8_t op = CTL_OP_CONTROL_V1;
-		size_t cap = budget;
+		size_t cap;
 		size_t n;
 
-		if (ks->resend_wkc && ks->rel.next_send_id == 1) {
+		if (ks->resend_wkc && ks->rel.next_send_id == 1)
 			op = CTL_OP_CONTROL_WKC_V1;
-			cap = budget > e->v2_wkc_len ? budget - e->v2_wkc_len : 64;
-		}
+		/* Packets sized as OpenVPN 2.6 sizes them (tls-mtu 1250, §4). */
+		cap = wrap_payload_budget(wrap_for(e, ks->key_id), op, 1250,
+					  rel_acks_outstanding(&ks->rel), v6);
+		if (!cap)
+			break;
 		n = tls_conn_get_ciphertext(ks->tls, buf, cap);
 		if (!n)
 			break;
@@ -720,7 +726,10 @@ static void push_complete(struct engine *e)
 	if (e->lcfg->reneg_sec > 0)
 		e->t_reneg = e->now + ms(e->lcfg->reneg_sec);
 	e->reneg_bytes_base = e->reneg_pkts_base = 0;
-	mlog(LOG_INFO, "Initialization Sequence Completed");
+	e->last_bytes = e->last_pkts = 0;
+	/* "Initialization Sequence Completed" is logged by the event loop
+	 * once ACT_TUN_UP and the key are carried out: scripts that wait for
+	 * the line expect a configured tunnel, as with OpenVPN. */
 }
 
 static void handle_push_reply(struct engine *e, const char *msg, size_t len)
@@ -732,7 +741,11 @@ static void handle_push_reply(struct engine *e, const char *msg, size_t len)
 		mlog(LOG_VERBOSE, "ignoring a repeated PUSH_REPLY");
 		return;
 	}
+	size_t nw = e->cfg->n_warnings;
+
 	r = config_apply_push(e->cfg, msg, len, &err);
+	for (size_t i = nw; i < e->cfg->n_warnings; i++)
+		mlog(LOG_INFO, "WARNING: %s", e->cfg->warnings[i]);
 	if (r < 0) {
 		fatal(e, "Options error in PUSH_REPLY: %s", err.text);
 		return;
@@ -747,41 +760,48 @@ static void handle_push_reply(struct engine *e, const char *msg, size_t len)
 static void handle_ctlmsg(struct engine *e, const char *m, size_t len)
 {
 	struct ctlmsg cm;
+	/* what the logs may show: auth-token values redacted, control
+	 * characters replaced (a message must not forge log lines) */
+	char shown[4096], arg[512];
 
 	if (ctlmsg_parse(m, len, &cm) < 0) {
 		mlog(LOG_ERR, "control channel: malformed message dropped");
 		return;
 	}
-	mlog(LOG_VERBOSE, "PUSH: Received control message: '%.*s'",
-	     cm.type == CTLMSG_PUSH_REPLY ? (int)cm.text.len : (int)cm.text.len, cm.text.p);
+	redact_control_message(cm.text.p, cm.text.len, shown, sizeof(shown));
+	mlog(LOG_VERBOSE, "PUSH: Received control message: '%s'", shown);
 	switch (cm.type) {
 	case CTLMSG_PUSH_REPLY:
 		handle_push_reply(e, cm.text.p, cm.text.len);
 		break;
 	case CTLMSG_AUTH_FAILED:
 		if (cm.auth_failed_temp) {
-			mlog(LOG_ERR, "AUTH: Received AUTH_FAILED,TEMP: %.*s", (int)cm.text.len, cm.text.p);
+			mlog(LOG_ERR, "AUTH: Received AUTH_FAILED,TEMP: %s", shown);
 			restart(e, "temporary authentication failure", false);
 		} else {
-			fatal(e, "AUTH: Received control message: AUTH_FAILED%s%.*s", cm.arg.p ? ", " : "",
-			      cm.arg.p ? (int)cm.arg.len : 0, cm.arg.p ? cm.arg.p : "");
+			redact_control_message(cm.arg.p ? cm.arg.p : "", cm.arg.p ? cm.arg.len : 0, arg,
+					       sizeof(arg));
+			fatal(e, "AUTH: Received control message: AUTH_FAILED%s%s", cm.arg.p ? ", " : "",
+			      arg);
 		}
 		break;
 	case CTLMSG_AUTH_PENDING:
 		mlog(LOG_INFO, "AUTH_PENDING: waiting for the server to finish authentication%s",
 		     cm.auth_pending_timeout ? "" : "");
-		if (cm.auth_pending_timeout)
+		/* Only the initial handshake has a deadline to extend: once up,
+		 * t_handshake is consumed by no state and would stay due forever. */
+		if (cm.auth_pending_timeout && e->st == EST_HANDSHAKE)
 			e->t_handshake = e->now + ms((int)cm.auth_pending_timeout);
 		break;
 	case CTLMSG_INFO:
 	case CTLMSG_INFO_PRE:
-		mlog(LOG_INFO, "INFO: %.*s", (int)cm.text.len, cm.text.p);
+		mlog(LOG_INFO, "INFO: %s", shown);
 		break;
 	case CTLMSG_RESTART:
 		restart(e, "server pushed RESTART", cm.restart_next_remote);
 		break;
 	case CTLMSG_HALT:
-		fatal(e, "Server requested HALT: %.*s", (int)cm.text.len, cm.text.p);
+		fatal(e, "Server requested HALT: %s", shown);
 		break;
 	case CTLMSG_EXIT:
 		restart(e, "server sent EXIT", false);
@@ -789,8 +809,7 @@ static void handle_ctlmsg(struct engine *e, const char *m, size_t len)
 	case CTLMSG_PUSH_REQUEST:
 	case CTLMSG_CR_RESPONSE:
 	case CTLMSG_UNKNOWN:
-		mlog(LOG_INFO, "control channel: unexpected message '%.*s' ignored", (int)cm.text.len,
-		     cm.text.p);
+		mlog(LOG_INFO, "control channel: unexpected message '%s' ignored", shown);
 		break;
 	}
 }
@@ -831,6 +850,10 @@ static void ks_got_server_key(struct engine *e, struct keystate *ks, const uint8
 		e->ks[KS_NEXT].st = KS_UNUSED;
 		if (e->lcfg->reneg_sec > 0)
 			e->t_reneg = e->now + ms(e->lcfg->reneg_sec);
+		/* reneg-bytes/-pkts count the traffic of the current key
+		 * (OpenVPN: ks->n_bytes), whatever started this renegotiation */
+		e->reneg_bytes_base = e->last_bytes;
+		e->reneg_pkts_base = e->last_pkts;
 		mlog(LOG_INFO, "Renegotiation complete: key_id %u active, key_id %u kept as lame duck",
 		     e->ks[KS_CUR].key_id, e->ks[KS_LAME].key_id);
 	}
@@ -927,6 +950,13 @@ static void start_renegotiation(struct engine *e, uint8_t key_id, bool we_start)
 	ks_flush(e, ks);
 }
 
+#define DROP_LOG(e, ...)                                                              \
+	do {                                                                          \
+		if (mlog_limit_ok(&(e)->drop_log, LOG_VERBOSE, (e)->now,              \
+				  "messages about dropped control packets"))          \
+			mlog(LOG_VERBOSE, __VA_ARGS__);                                \
+	} while (0)
+
 static void handle_packet(struct engine *e, const uint8_t *pkt, size_t len)
 {
 	uint8_t opcode, key_id, scratch[CTL_RECORD_MAX + WRAP_V2_WKC_MAX];
@@ -934,41 +964,44 @@ static void handle_packet(struct engine *e, const uint8_t *pkt, size_t len)
 	struct ctl_pkt p;
 	int r;
 
+	e->pkt_accepted = false;
 	if (e->st != EST_HANDSHAKE && e->st != EST_UP && e->st != EST_EXITING) {
 		mlog(LOG_DEBUG, "control packet ignored in state %s", est_names[e->st]);
 		return;
 	}
 	r = ctlpkt_peek(pkt, len, &opcode, &key_id, NULL);
 	if (r < 0 || !ctl_opcode_is_control(opcode)) {
-		mlog(LOG_VERBOSE, "dropping a packet that is not a control packet (%s)",
+		DROP_LOG(e, "dropping a packet that is not a control packet (%s)",
 		     r < 0 ? wire_strerror(r) : ctl_opcode_name(opcode));
 		return;
 	}
 	r = wrap_open(wrap_for(e, key_id), pkt, len, e->wall, scratch, sizeof(scratch), &p);
 	if (r < 0) {
-		mlog(LOG_VERBOSE, "TLS Error: incoming packet authentication failed (%s, %s)",
+		DROP_LOG(e, "TLS Error: incoming packet authentication failed (%s, %s)",
 		     ctl_opcode_name(opcode), wire_strerror(r));
 		return;
 	}
 	/* Session checks: the server's sid is learnt from its hard reset. */
 	if (opcode == CTL_OP_HARD_RESET_SERVER_V2) {
 		if (e->have_peer_sid && memcmp(p.sid, e->peer_sid, CTL_SID_LEN) != 0) {
-			mlog(LOG_VERBOSE, "hard reset from another server session ignored");
+			DROP_LOG(e, "hard reset from another server session ignored");
 			return;
 		}
 		memcpy(e->peer_sid, p.sid, CTL_SID_LEN);
 		e->have_peer_sid = true;
 	} else if (opcode == CTL_OP_HARD_RESET_CLIENT_V2 || opcode == CTL_OP_HARD_RESET_CLIENT_V3) {
-		mlog(LOG_VERBOSE, "client->client packet ignored (are both ends clients?)");
+		DROP_LOG(e, "client->client packet ignored (are both ends clients?)");
 		return;
 	} else if (!e->have_peer_sid || memcmp(p.sid, e->peer_sid, CTL_SID_LEN) != 0) {
-		mlog(LOG_VERBOSE, "%s from an unknown session ignored", ctl_opcode_name(opcode));
+		DROP_LOG(e, "%s from an unknown session ignored", ctl_opcode_name(opcode));
 		return;
 	}
 	if (p.n_acks && memcmp(p.peer_sid, e->sid, CTL_SID_LEN) != 0) {
-		mlog(LOG_VERBOSE, "ACK for another session ignored");
+		DROP_LOG(e, "ACK for another session ignored");
 		return;
 	}
+	/* through the wrapper and in our session: the server is alive */
+	e->pkt_accepted = true;
 
 	ks = ks_by_id(e, key_id);
 	if (!ks && opcode == CTL_OP_SOFT_RESET_V1 && e->st == EST_UP &&
@@ -982,14 +1015,14 @@ static void handle_packet(struct engine *e, const uint8_t *pkt, size_t len)
 		ks = &e->ks[KS_NEXT];
 	}
 	if (!ks) {
-		mlog(LOG_VERBOSE, "%s for unknown key_id %u ignored", ctl_opcode_name(opcode), key_id);
+		DROP_LOG(e, "%s for unknown key_id %u ignored", ctl_opcode_name(opcode), key_id);
 		return;
 	}
 	rel_process_acks(&ks->rel, p.acks, p.n_acks);
 	if (ctl_opcode_is_reliable(opcode)) {
 		r = rel_receive(&ks->rel, opcode, p.msg_id, p.payload, p.payload_len);
 		if (r < 0)
-			mlog(LOG_VERBOSE, "control packet too big, dropped");
+			DROP_LOG(e, "control packet too big, dropped");
 	}
 	/* Our reset is ACKed: TLS may start (§4: no TLS before S_START). */
 	if (ks->st == KS_PRE_START && rel_send_idle(&ks->rel) && (e->have_peer_sid || key_id > 0)) {
@@ -1157,6 +1190,7 @@ void engine_handle(struct engine *e, const struct engine_event *ev)
 			mlog(LOG_VERBOSE, "engine: link up in state %s ignored", est_names[e->st]);
 			break;
 		}
+		e->remote_family = ev->ip_version == 6 ? 6 : 4;
 		link_up(e);
 		break;
 	case EV_LINK_DOWN:
@@ -1190,6 +1224,10 @@ void engine_handle(struct engine *e, const struct engine_event *ev)
 		}
 		break;
 	case EV_DATA_COUNTERS:
+		if (e->st == EST_UP) {
+			e->last_bytes = ev->bytes;
+			e->last_pkts = ev->packets;
+		}
 		if (e->st == EST_UP && e->ks[KS_NEXT].st == KS_UNUSED &&
 		    ((e->lcfg->reneg_bytes > 0 &&
 		      ev->bytes - e->reneg_bytes_base >= (uint64_t)e->lcfg->reneg_bytes) ||
@@ -1212,6 +1250,9 @@ uint64_t engine_next_timeout(const struct engine *e)
 	uint64_t t = UINT64_MAX;
 	const uint64_t timers[] = { e->t_push, e->t_handshake, e->t_reconnect, e->t_reneg, e->t_exit };
 
+	/* Done for good: a reconnect or exit timer left from before is moot. */
+	if (e->st == EST_DONE)
+		return UINT64_MAX;
 	for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++)
 		if (timers[i] && timers[i] < t)
 			t = timers[i];
@@ -1247,6 +1288,11 @@ const char *engine_state_name(const struct engine *e)
 bool engine_tunnel_up(const struct engine *e)
 {
 	return e->st == EST_UP;
+}
+
+bool engine_packet_accepted(const struct engine *e)
+{
+	return e->pkt_accepted;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1338,6 +1384,8 @@ struct engine *engine_new(const struct engine_params *p, char *err, size_t errle
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	e->drop_log.window_ms = 5000;
+	e->drop_log.burst = 10;
 	e->abuf = malloc(ACT_BUF);
 	if (!e->abuf) {
 		free(e);

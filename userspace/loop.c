@@ -41,6 +41,8 @@
 #include "tun.h"
 
 #define PKT_MAX 65536
+#define BATCH 32
+#define SLOT 4096
 #define TCP_TXBUF (256 * 1024)
 
 enum { TAG_SIGNAL = 1, TAG_TIMER, TAG_SOCK, TAG_TUN, TAG_DCO };
@@ -75,6 +77,7 @@ struct loop {
 	struct dco dco;			/* kernel */
 	bool dco_open;
 	bool data_up;
+	bool announce_up;		/* log "Initialization Sequence Completed" */
 	char ifname[32];
 	unsigned int ifindex;
 	struct netcfg net;
@@ -85,6 +88,19 @@ struct loop {
 	uint64_t counters_at;
 
 	uint8_t buf[PKT_MAX], buf2[PKT_MAX + 256], buf3[PKT_MAX + 256];
+
+	/*
+	 * Batches for the userspace data plane: up to BATCH encrypted packets
+	 * leave in one sendmmsg(), up to BATCH datagrams arrive in one
+	 * recvmmsg().  Slots are sized for a tun MTU up to 1500 + headroom;
+	 * larger packets take the one-by-one path.
+	 */
+	struct mmsghdr tx_msg[BATCH], rx_msg[BATCH];
+	struct iovec tx_iov[BATCH], rx_iov[BATCH];
+	unsigned int tx_n;
+	bool rx_batch;		/* tun MTU small enough for the rx slots */
+	uint8_t tx_slot[BATCH][SLOT];
+	uint8_t rx_slot[BATCH][SLOT];
 };
 
 static uint64_t now_ms(void)
@@ -126,6 +142,7 @@ static void ep_mod(struct loop *l, int fd, uint32_t events, int tag)
 
 static void ev_simple(struct loop *l, enum engine_ev_type type, const char *reason);
 static void run_actions(struct loop *l);
+static void link_up_event(struct loop *l);
 
 /* ------------------------------------------------------------------------ */
 /* transport */
@@ -321,6 +338,8 @@ static void dp_tun_up(struct loop *l, const struct engine_action *a)
 			return;
 		}
 		comp_setup(l, c);
+		/* Batched receive needs every datagram to fit a slot. */
+		l->rx_batch = !l->comp_on && (c->conn.tun_mtu > 0 ? c->conn.tun_mtu : 1500) + 256 <= SLOT;
 		l->ping_ms = (uint64_t)(c->ping > 0 ? c->ping : c->keepalive_interval) * 1000;
 		l->ping_restart_ms = (uint64_t)(c->ping_restart > 0 ? c->ping_restart : c->keepalive_timeout) * 1000;
 		l->last_rx = l->last_tx = now_ms();
@@ -329,7 +348,9 @@ static void dp_tun_up(struct loop *l, const struct engine_action *a)
 	if (netcfg_up(&l->net, l->ifname, l->ifindex, c, (struct sockaddr *)&l->remote, err, sizeof(err))) {
 		mlog(LOG_ERR, "network configuration: %s", err);
 		ev_simple(l, EV_STOP, NULL);
+		return;
 	}
+	l->announce_up = true;
 }
 
 static void dp_tun_down(struct loop *l)
@@ -342,6 +363,7 @@ static void dp_tun_down(struct loop *l)
 		l->dp = NULL;
 	}
 	l->data_up = false;
+	l->rx_batch = false;
 	l->ping_ms = l->ping_restart_ms = 0;
 }
 
@@ -423,9 +445,32 @@ static void dp_link_rx(struct loop *l, const uint8_t *pkt, size_t len)
 		mlog(LOG_VERBOSE, "tun write: %s", strerror(errno));
 }
 
+/* Send what the batch holds (UDP: one sendmmsg for all of it). */
+static void tx_flush(struct loop *l)
+{
+	unsigned int done = 0;
+
+	while (done < l->tx_n && l->sock >= 0) {
+		int n = sendmmsg(l->sock, l->tx_msg + done, l->tx_n - done, 0);
+
+		if (n <= 0) {
+			if (n < 0 && errno != EAGAIN && errno != ECONNREFUSED)
+				mlog(LOG_VERBOSE, "UDP sendmmsg: %s", strerror(errno));
+			break;
+		}
+		done += (unsigned int)n;
+	}
+	if (l->tx_n)
+		l->last_tx = now_ms();
+	l->tx_n = 0;
+}
+
 static void dp_send_payload(struct loop *l, const uint8_t *in, size_t len)
 {
 	unsigned int events = 0;
+	bool batch = !l->tcp && l->sock >= 0 && len + MVPN_DP_OVERHEAD_MAX <= SLOT;
+	uint8_t *out = batch ? l->tx_slot[l->tx_n] : l->buf2;
+	size_t cap = batch ? SLOT : sizeof(l->buf2);
 	long n;
 
 	if (!l->dp)
@@ -436,29 +481,68 @@ static void dp_send_payload(struct loop *l, const uint8_t *in, size_t len)
 			return;
 		in = l->buf3;
 		len = (size_t)n;
+		if (len + MVPN_DP_OVERHEAD_MAX > SLOT) {
+			batch = false;
+			out = l->buf2;
+			cap = sizeof(l->buf2);
+		}
 	}
-	n = mvpn_dp_encrypt(l->dp, in, len, l->buf2, sizeof(l->buf2), &events);
+	n = mvpn_dp_encrypt(l->dp, in, len, out, cap, &events);
 	if (events & MVPN_DP_EV_KEY_LOW)
 		ev_simple(l, EV_KEY_LOW, NULL);
 	if (n < 0)
 		return;
-	link_send(l, l->buf2, (size_t)n);
+	if (!batch) {
+		tx_flush(l);
+		link_send(l, out, (size_t)n);
+		return;
+	}
+	l->tx_iov[l->tx_n].iov_base = out;
+	l->tx_iov[l->tx_n].iov_len = (size_t)n;
+	memset(&l->tx_msg[l->tx_n], 0, sizeof(l->tx_msg[0]));
+	l->tx_msg[l->tx_n].msg_hdr.msg_iov = &l->tx_iov[l->tx_n];
+	l->tx_msg[l->tx_n].msg_hdr.msg_iovlen = 1;
+	if (++l->tx_n == BATCH)
+		tx_flush(l);
 }
 
 static void tun_rx(struct loop *l)
 {
-	for (int i = 0; i < 64; i++) {
+	for (int i = 0; i < 4 * BATCH; i++) {
 		ssize_t n = read(l->tun.fd[0], l->buf, sizeof(l->buf));
 
 		if (n <= 0)
-			return;
+			break;
 		if (l->data_up)
 			dp_send_payload(l, l->buf, (size_t)n);
 	}
+	tx_flush(l);
+}
+
+/* reneg-bytes / reneg-pkts: the totals come from the module with mvpn-dco. */
+static void dco_counters(struct loop *l, uint64_t now)
+{
+	struct engine_event ev = { .type = EV_DATA_COUNTERS, .now_ms = now, .wall = wall() };
+	struct dco_stats st;
+
+	l->counters_at = now;
+	if (dco_get_stats(&l->dco, &st))
+		return;
+	ev.bytes = st.vpn_rx_bytes + st.vpn_tx_bytes;
+	ev.packets = st.vpn_rx_packets + st.vpn_tx_packets;
+	engine_handle(l->eng, &ev);
+	run_actions(l);
+}
+
+static bool want_counters(const struct loop *l)
+{
+	return l->cfg->reneg_bytes > 0 || l->cfg->reneg_pkts > 0;
 }
 
 static void keepalive_check(struct loop *l, uint64_t now)
 {
+	if (l->data_up && l->use_dco && want_counters(l) && now >= l->counters_at + 1000)
+		dco_counters(l, now);
 	if (!l->data_up || l->use_dco || !l->dp)
 		return;
 	if (l->ping_ms && now >= l->last_tx + l->ping_ms) {
@@ -503,7 +587,7 @@ static void run_actions(struct loop *l)
 			if (r < 0)
 				ev_simple(l, EV_LINK_DOWN, "cannot open the transport");
 			else if (r == 1)
-				ev_simple(l, EV_LINK_UP, NULL);
+				link_up_event(l);
 			break;
 		}
 		case ACT_DISCONNECT:
@@ -536,11 +620,26 @@ static void run_actions(struct loop *l)
 			break;
 		}
 	}
+	tx_flush(l);
+	/* after the whole batch: addresses, routes and the key are in place */
+	if (l->announce_up && l->data_up) {
+		l->announce_up = false;
+		mlog(LOG_INFO, "Initialization Sequence Completed");
+	}
 }
 
 static void ev_simple(struct loop *l, enum engine_ev_type type, const char *reason)
 {
 	struct engine_event ev = { .type = type, .now_ms = now_ms(), .wall = wall(), .reason = reason };
+
+	engine_handle(l->eng, &ev);
+	run_actions(l);
+}
+
+static void link_up_event(struct loop *l)
+{
+	struct engine_event ev = { .type = EV_LINK_UP, .now_ms = now_ms(), .wall = wall(),
+				   .ip_version = l->remote.ss_family == AF_INET6 ? 6 : 4 };
 
 	engine_handle(l->eng, &ev);
 	run_actions(l);
@@ -557,10 +656,13 @@ static void link_packet(struct loop *l, const uint8_t *pkt, size_t len)
 			dp_link_rx(l, pkt, len);
 		return;
 	}
-	l->last_rx = now_ms();
 	ev.now_ms = now_ms();
 	ev.wall = wall();
 	engine_handle(l->eng, &ev);
+	/* only an authentic packet counts for ping-restart, not any datagram
+	 * with the server's (forgeable) source address */
+	if (engine_packet_accepted(l->eng))
+		l->last_rx = ev.now_ms;
 	run_actions(l);
 }
 
@@ -579,7 +681,7 @@ static void sock_event(struct loop *l, uint32_t events)
 		l->connecting = false;
 		mlog(LOG_INFO, "TCP connection established");
 		ep_mod(l, l->sock, EPOLLIN | (l->tcp_tx_len ? EPOLLOUT : 0), TAG_SOCK);
-		ev_simple(l, EV_LINK_UP, NULL);
+		link_up_event(l);
 		return;
 	}
 	if (l->tcp && (events & EPOLLOUT) && l->tcp_tx_len) {
@@ -596,7 +698,7 @@ static void sock_event(struct loop *l, uint32_t events)
 	for (int i = 0; i < 64 && l->sock >= 0; i++) {
 		ssize_t n;
 
-		if (!l->tcp) {
+		if (!l->tcp && !l->rx_batch) {
 			n = recv(l->sock, l->buf, sizeof(l->buf), 0);
 			if (n < 0) {
 				if (errno == ECONNREFUSED)
@@ -604,6 +706,34 @@ static void sock_event(struct loop *l, uint32_t events)
 				return;
 			}
 			link_packet(l, l->buf, (size_t)n);
+			tx_flush(l);
+			continue;
+		}
+		if (!l->tcp) {
+			int m;
+
+			for (int k = 0; k < BATCH; k++) {
+				l->rx_iov[k].iov_base = l->rx_slot[k];
+				l->rx_iov[k].iov_len = SLOT;
+				memset(&l->rx_msg[k], 0, sizeof(l->rx_msg[k]));
+				l->rx_msg[k].msg_hdr.msg_iov = &l->rx_iov[k];
+				l->rx_msg[k].msg_hdr.msg_iovlen = 1;
+			}
+			m = recvmmsg(l->sock, l->rx_msg, BATCH, MSG_DONTWAIT, NULL);
+			if (m < 0) {
+				if (errno == ECONNREFUSED)
+					mlog(LOG_VERBOSE, "UDP: connection refused by the remote (no server yet?)");
+				return;
+			}
+			for (int k = 0; k < m && l->sock >= 0; k++) {
+				/* A datagram larger than a slot is not an OpenVPN packet we accept. */
+				if (l->rx_msg[k].msg_hdr.msg_flags & MSG_TRUNC)
+					continue;
+				link_packet(l, l->rx_slot[k], l->rx_msg[k].msg_len);
+			}
+			tx_flush(l);
+			if (m < BATCH)
+				return;
 			continue;
 		}
 		n = recv(l->sock, l->tcp_rx + l->tcp_rx_len, sizeof(l->tcp_rx) - l->tcp_rx_len, 0);
@@ -679,6 +809,8 @@ static void arm_timer(struct loop *l)
 	uint64_t t = engine_next_timeout(l->eng), now = now_ms();
 	struct itimerspec its = { 0 };
 
+	if (l->data_up && l->use_dco && want_counters(l) && l->counters_at + 1000 < t)
+		t = l->counters_at + 1000;
 	if (l->data_up && !l->use_dco) {
 		if (l->ping_ms && l->last_tx + l->ping_ms < t)
 			t = l->last_tx + l->ping_ms;

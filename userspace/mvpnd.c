@@ -12,6 +12,7 @@
 #include "config.h"
 #include "log.h"
 #include "loop.h"
+#include "secmem.h"
 
 #define MVPN_VERSION "0.1.0"
 
@@ -28,6 +29,10 @@ static void usage(FILE *f)
 		"  --verb N             log verbosity, overrides the config (OpenVPN levels)\n"
 		"  --force-prf          do not offer TLS-EKM: derive keys with the TLS 1.0 PRF\n"
 		"                       (interoperability testing)\n"
+		"  --allow-insecure-key-files\n"
+		"                       accept key, tls-auth/tls-crypt, pkcs12, secret and\n"
+		"                       auth-user-pass files that other users can read\n"
+		"                       (refused by default: chmod 600 them instead)\n"
 		"  --show-ignored       list the directives accepted but ignored, and why\n"
 		"  --version            print the version\n");
 }
@@ -41,6 +46,7 @@ int main(int argc, char **argv)
 		{ "verb", required_argument, NULL, 'v' },
 		{ "force-prf", no_argument, NULL, 'P' },
 		{ "show-ignored", no_argument, NULL, 'I' },
+		{ "allow-insecure-key-files", no_argument, NULL, 'K' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -50,7 +56,11 @@ int main(int argc, char **argv)
 	struct mvpn_config_error err;
 	struct mvpn_config *cfg;
 	int verb = -1, c, status;
+	unsigned int load_flags = 0;
 
+	/* before any OpenSSL call: its freed blocks get wiped (secmem.h) */
+	if (secmem_openssl_wipe_on_free())
+		fprintf(stderr, "mvpnd: warning: OpenSSL will not wipe the memory it frees\n");
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -85,6 +95,9 @@ int main(int argc, char **argv)
 		case 'P':
 			lo.force_prf = true;
 			break;
+		case 'K':
+			load_flags |= CONFIG_LOAD_ALLOW_INSECURE_KEY_FILES;
+			break;
 		case 'I':
 			config_print_ignored(stdout);
 			return 0;
@@ -105,7 +118,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (check) {
-		cfg = config_load_file(check, &err);
+		cfg = config_load_file_flags(check, load_flags, &err);
 		if (!cfg) {
 			fprintf(stderr, "%s\n", err.text);
 			return 1;
@@ -120,7 +133,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	cfg = config_load_file(config, &err);
+	cfg = config_load_file_flags(config, load_flags, &err);
 	if (!cfg) {
 		fprintf(stderr, "%s\n", err.text);
 		return 1;

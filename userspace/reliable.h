@@ -13,7 +13,8 @@
  *            nothing reliable is due but ACKs are pending, a P_ACK_V1 with up
  *            to 8 (ack_max) ACKs.  Call it in a loop until it returns 0.
  * ACKs in:   rel_process_acks() with the ACK block of every authenticated
- *            packet (not cumulative: each id names one packet).
+ *            packet whose peer sid is our own session id (OpenVPN drops the
+ *            block otherwise); not cumulative: each id names one packet.
  * Receiving: rel_receive() for each reliable packet; accepted when
  *            expected <= id < expected + 12 and not already held; any id
  *            below expected + 12 (also duplicates) is (re-)ACKed; ids beyond

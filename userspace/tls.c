@@ -131,6 +131,14 @@ static int check_leaf(struct tls_conn *c, X509 *x, int chain_ok)
 									  : XKU_SSL_CLIENT;
 		uint32_t xku = X509_get_extended_key_usage(x);
 
+		/* As OpenVPN 2.6: remote-cert-tls also requires a keyUsage extension. */
+		if (!(X509_get_extension_flags(x) & EXFLAG_KUSAGE)) {
+			snprintf(c->error, sizeof(c->error),
+				 "remote-cert-tls %s: peer certificate has no keyUsage extension",
+				 want == XKU_SSL_SERVER ? "server" : "client");
+			return 0;
+		}
+
 		if (!(X509_get_extension_flags(x) & EXFLAG_XKUSAGE) || !(xku & want)) {
 			snprintf(c->error, sizeof(c->error),
 				 "remote-cert-tls %s: peer certificate lacks the TLS Web %s Authentication extended key usage",
@@ -299,6 +307,11 @@ struct tls_ctx *tls_ctx_new(const struct tls_params *p, char *err, size_t errlen
 	ctx->ssl_ctx = sc;
 	SSL_CTX_set_options(sc, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET | SSL_OP_NO_COMPRESSION |
 					SSL_OP_CIPHER_SERVER_PREFERENCE);
+#ifdef SSL_OP_CLEANSE_PLAINTEXT
+	/* The record buffers hold key-method 2 (the password) and PUSH_REPLY
+	 * (the auth-token) in clear: wiped before they are freed. */
+	SSL_CTX_set_options(sc, SSL_OP_CLEANSE_PLAINTEXT);
+#endif
 	SSL_CTX_set_session_cache_mode(sc, SSL_SESS_CACHE_OFF);
 	SSL_CTX_set_min_proto_version(sc, p->version_min ? p->version_min : TLS1_2_VERSION);
 	if (p->version_max)
@@ -341,7 +354,8 @@ struct tls_ctx *tls_ctx_new(const struct tls_params *p, char *err, size_t errlen
 		snprintf(err, errlen, "peer-fingerprint: at most %d fingerprints", MAX_FINGERPRINTS);
 		goto fail;
 	}
-	memcpy(ctx->fps, p->fingerprints, p->n_fingerprints * 32);
+	if (p->n_fingerprints)	/* fingerprints may be NULL: memcpy(dst, NULL, 0) is UB */
+		memcpy(ctx->fps, p->fingerprints, p->n_fingerprints * 32);
 	ctx->n_fps = p->n_fingerprints;
 	if (!ctx->have_ca && !ctx->n_fps) {
 		snprintf(err, errlen, "no way to verify the peer: need ca (or pkcs12 with CA) or peer-fingerprint");

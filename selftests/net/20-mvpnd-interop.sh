@@ -13,7 +13,8 @@
 # and that no tunnel came up.
 . "$(dirname "$0")/lib.sh"
 
-MVPND="$REPO/userspace/mvpnd --dco off --verb 4"
+# MVPND_BIN: the daemon under test (scripts/run-asan passes build/asan/mvpnd).
+MVPND="${MVPND_BIN:-$REPO/userspace/mvpnd} --dco off --verb 4"
 CLIENT_CMD="$MVPND --config"
 net_setup
 pki_make
@@ -54,9 +55,17 @@ cat >"$TMP/checkpw.sh" <<'SH'
 SH
 chmod +x "$TMP/checkpw.sh"
 AUTH_SRV=$'script-security 2\nauth-user-pass-verify '"$TMP"$'/checkpw.sh via-file'
-WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA=$AUTH_SRV \
+CLIENT_CMD="$REPO/userspace/mvpnd --dco off --verb 11 --config" \
+	WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA=$AUTH_SRV$'\nauth-gen-token' \
 	CLIENT_EXTRA=$'auth-user-pass\n<auth-user-pass>\nalice\ns3cret pw\n</auth-user-pass>' \
 	tunnel_case "mvpnd: auth-user-pass accepted"
+# The pushed auth-token is a secret: never in the log, at any verbosity.
+if grep -q 'auth-token \[REDACTED\]' "$TMP/client-$NET_CASES.log" &&
+	! grep -q 'SESS_ID' "$TMP/client-$NET_CASES.log" && ! grep -q 's3cret' "$TMP/client-$NET_CASES.log"; then
+	ok "mvpnd: the pushed auth-token and the password stay out of the log"
+else
+	not_ok "mvpnd: the pushed auth-token and the password stay out of the log" "$TMP/client-$NET_CASES.log"
+fi
 WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA=$AUTH_SRV \
 	CLIENT_EXTRA=$'auth-user-pass\n<auth-user-pass>\nalice\nwrong\n</auth-user-pass>' \
 	refused_case "mvpnd refused: wrong password (AUTH_FAILED)" "$CLIENT_LOG" "AUTH_FAILED"
@@ -121,6 +130,60 @@ restart_case() {
 	save_logs
 }
 restart_case
+
+# Several remotes: the first does not answer; after server-poll-timeout the
+# client moves on to the next and connects.
+failover_case() {
+	local name="mvpnd: first remote dead, fails over to the second" good=1
+	WRAP=tls-crypt CIPHER=AES-256-GCM CLIENT_EXTRA="server-poll-timeout 3" fresh_confs
+	# The dead remote (nothing listens on that port) goes before the real one.
+	sed -i "s/^remote \(.*\)$/remote $SRV_LINK4 1195\nremote \1/" "$CLIENT_CONF"
+	if start_server && { start_client; wait_client_up 60; } && ping_through; then
+		grep -q "link remote: .*:1195" "$CLIENT_LOG" || { NET_WHY="the dead remote was never tried"; good=0; }
+	else
+		good=0
+	fi
+	stop_client
+	stop_server
+	if [ $good = 1 ]; then ok "$name"; else not_ok "$name" "$SERVER_LOG" "$CLIENT_LOG"; fi
+	save_logs
+}
+failover_case
+
+# redirect-gateway def1 pushed by the server: the two /1 routes go through
+# the tunnel while it is up, and everything is removed on exit.  SIGUSR1
+# reconnects.
+redirect_case() {
+	local name="mvpnd: pushed redirect-gateway def1, removed on exit; SIGUSR1 reconnects" good=1
+	WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA='push "redirect-gateway def1"' fresh_confs
+	if start_server && { start_client; wait_client_up 30; } && ping_through; then
+		routes=$(in_cli ip route show)
+		note "$routes"
+		if ! grep -q '^0.0.0.0/1 .*dev tun' <<<"$routes" || ! grep -q '^128.0.0.0/1 .*dev tun' <<<"$routes"; then
+			NET_WHY="def1 routes missing"
+			good=0
+		fi
+		kill -USR1 "$CLIENT_PID"
+		if ! wait_until 30 log_count_at_least 2 'Initialization Sequence Completed' "$CLIENT_LOG" ||
+			! ping_through "$SRV_TUN4" 20; then
+			NET_WHY="no reconnect after SIGUSR1"
+			good=0
+		fi
+		stop_client
+		routes=$(in_cli ip route show)
+		if grep -q '0.0.0.0/1\|128.0.0.0/1\|dev tun' <<<"$routes"; then
+			NET_WHY="routes left after exit: $routes"
+			good=0
+		fi
+	else
+		good=0
+	fi
+	stop_client
+	stop_server
+	if [ $good = 1 ]; then ok "$name"; else not_ok "$name" "$SERVER_LOG" "$CLIENT_LOG"; fi
+	save_logs
+}
+redirect_case
 
 # Refusals: each with a clear message and no tunnel.
 WRAP=tls-crypt CLIENT_CA=other-ca refused_case "mvpnd refuses: server certificate from an unknown CA" \

@@ -52,6 +52,8 @@
 #               a provider's .ovpn; 0: file references relative to the config
 #   SERVER_EXTRA / CLIENT_EXTRA  extra config lines (newline separated)
 #   OUTER6      1: the client reaches the server over IPv6 (proto udp6)
+#   SERVER_DCO  1: the server uses ovpn-dco (kernel tests in the VM; the
+#               module must be loaded)
 set -uo pipefail
 
 NETLIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -374,7 +376,12 @@ start_server() {
 	[ -f "$conf" ] || server_conf "$conf"
 	: >"$SERVER_LOG"
 	# not through in_srv: $! must be the process itself, not a subshell
-	ip netns exec "$NS_SRV" "$OPENVPN" --disable-dco --config "$conf" >>"$SERVER_LOG" 2>&1 &
+	# SERVER_DCO=1 (kernel tests, in the VM): the server uses ovpn-dco.
+	if [ "${SERVER_DCO:-0}" = 1 ]; then
+		ip netns exec "$NS_SRV" "$OPENVPN" --config "$conf" >>"$SERVER_LOG" 2>&1 &
+	else
+		ip netns exec "$NS_SRV" "$OPENVPN" --disable-dco --config "$conf" >>"$SERVER_LOG" 2>&1 &
+	fi
 	SERVER_PID=$!
 	wait_for_log "$SERVER_LOG" "Initialization Sequence Completed" 30 "$SERVER_PID"
 }

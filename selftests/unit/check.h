@@ -53,6 +53,9 @@ static inline void check_run(const char *suite, const char *name, void (*fn)(voi
 	printf("%s - %s: %s\n", check_cur_failed ? "not ok" : "ok", suite, name);
 	if (check_cur_failed) {
 		fputs(check_msgs, stdout);
+		/* a full buffer was cut mid-line: keep the next result on its own line */
+		if (check_msgs_len >= sizeof(check_msgs))
+			fputs("\n", stdout);
 		check_failed_tests++;
 	}
 	fflush(stdout);

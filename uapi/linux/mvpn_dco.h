@@ -84,6 +84,11 @@
  *              places atomically for the data path.
  *   KEY_DEL    IFINDEX R, KEYCONF{PEER_ID R, SLOT R}.
  *
+ *   DEV_OWN    IFINDEX R.  Ties the device's life to the netlink socket the
+ *              request came from: when that socket is closed (the daemon
+ *              exited or crashed), the device and its peers are deleted.
+ *              A later DEV_OWN from another socket moves the ownership.
+ *
  * Notifications (multicast group "peers", kernel to userspace):
  *
  *   PEER_DEL_NTF    IFINDEX, PEER{ID, DEL_REASON}
@@ -148,6 +153,7 @@ enum mvpn_cmd {
 	MVPN_CMD_KEY_SWAP_NTF,
 	MVPN_CMD_KEY_DEL,
 	MVPN_CMD_PEER_FLOAT_NTF,
+	MVPN_CMD_DEV_OWN,
 	__MVPN_CMD_MAX,
 };
 

@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Renegotiation every 10 s (server reneg-sec 10) during a 40 s flood ping on
+# mvpn-dco: loss under 1 %, key ids rotate in the module, and old keys are
+# deleted (the lame duck goes after the client's tran-window).  The 2.6
+# server keeps sending with the old key for min(hand-window, reneg-sec/2)
+# = 5 s after a renegotiation starts, so tran-window must be longer.
+source "$(dirname "$0")/mvpndlib.sh"
+net_setup
+pki_make
+no_secondary() { [ "$(key_ids | cut -d" " -f2)" = - ]; }
+name="mvpnd on mvpn-dco: reneg-sec 10 during a 40 s flood ping"
+good=1
+SERVER_DCO=1 WRAP=tls-crypt CIPHER=AES-256-GCM RENEG_SEC=10 CLIENT_EXTRA="tran-window 7" fresh_confs
+if start_server && { start_client; wait_client_up 60; } && on_dco && ping_through; then
+	note "keys at start: $(key_ids)"
+	loss=$(flood_loss "$SRV_TUN4" 40)
+	note "flood ping loss: ${loss:-?}%; keys now: $(key_ids)"
+	n=$(grep -c 'Renegotiation complete' "$CLIENT_LOG")
+	if [ -z "$loss" ] || [ "$(echo "$loss >= 1" | bc)" = 1 ]; then
+		NET_WHY="loss ${loss:-?}% during renegotiation"
+		good=0
+	elif [ "$n" -lt 3 ]; then
+		NET_WHY="only $n renegotiations in 40 s"
+		good=0
+	else
+		read -r prim sec <<<"$(key_ids)"
+		if [ "$prim" = 0 ] || [ "$prim" = - ]; then
+			NET_WHY="primary key id did not rotate (keys: $prim $sec)"
+			good=0
+		fi
+		# Freeze the server (no more renegotiations, no exit message): after
+		# tran-window the lame duck is deleted from the module and only the
+		# current key is left.
+		kill -STOP "$SERVER_PID"
+		if ! wait_until 20 no_secondary; then
+			NET_WHY="the lame-duck key was never deleted (keys: $(key_ids))"
+			good=0
+		fi
+		note "keys after tran-window: $(key_ids)"
+		kill -CONT "$SERVER_PID"
+	fi
+else
+	good=0
+fi
+stop_client
+stop_server
+if [ $good = 1 ]; then ok "$name"; else not_ok "$name" "$SERVER_LOG" "$CLIENT_LOG"; fi
+net_done
