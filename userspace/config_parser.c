@@ -65,7 +65,7 @@ struct mvpn_config_parser {
 static void source_free(struct cfg_source *src)
 {
 	if (src->block) {
-		memset(src->block, 0, src->block_cap);
+		explicit_bzero(src->block, src->block_cap);
 		free(src->block);
 	}
 	src->block = NULL;
@@ -273,7 +273,7 @@ static int read_ref(struct dctx *d, const char *path, struct mvpn_blob *out)
 		return -1;
 	}
 	if (len > CFG_MAX_BLOB) {
-		memset(buf, 0, len);
+		explicit_bzero(buf, len);
 		free(buf);
 		cfg_err(d, "'%s' is larger than %u bytes", full, CFG_MAX_BLOB);
 		free(full);
@@ -282,7 +282,7 @@ static int read_ref(struct dctx *d, const char *path, struct mvpn_blob *out)
 	if (p->io.check_secret && holds_secret(d->argv[0]) &&
 	    p->io.check_secret(p->io.ctx, full, why, sizeof(why))) {
 		if (buf) {
-			memset(buf, 0, len);
+			explicit_bzero(buf, len);
 			free(buf);
 		}
 		cfg_err(d, "%s", why[0] ? why : "refused");
@@ -297,7 +297,7 @@ static int read_ref(struct dctx *d, const char *path, struct mvpn_blob *out)
 		data[len] = 0;
 	}
 	if (buf) {
-		memset(buf, 0, len);
+		explicit_bzero(buf, len);
 		free(buf);
 	}
 	if (!data) {
@@ -590,7 +590,7 @@ static int block_append(struct cfg_source *src, const char *s, size_t n, struct 
 		}
 		if (src->block) {
 			memcpy(nb, src->block, src->block_len);
-			memset(src->block, 0, src->block_cap);	/* may be a key */
+			explicit_bzero(src->block, src->block_cap);	/* may be a key */
 			free(src->block);
 		}
 		src->block = nb;
@@ -717,7 +717,7 @@ static int feed_line(struct mvpn_config_parser *p, struct cfg_source *src, const
 
 		rc = cfg_dispatch(&d);
 	}
-	memset(store, 0, len + CFG_MAX_ARGS + 1);	/* a line may hold a password */
+	explicit_bzero(store, len + CFG_MAX_ARGS + 1);	/* a line may hold a password */
 	free(store);
 	return rc;
 }

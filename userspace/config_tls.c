@@ -134,7 +134,7 @@ static int h_pkcs12(struct dctx *d, const struct directive *de)
 			cfg_blob_clear(b);
 			return cfg_err(d, "the inline <pkcs12> block is not base64");
 		}
-		memset(b->data + n, 0, b->len - (size_t)n);
+		explicit_bzero(b->data + n, b->len - (size_t)n);
 		b->len = (size_t)n;
 	}
 	if (b->data && (b->len < 2 || b->data[0] != 0x30))
@@ -398,7 +398,7 @@ static int static_key_check(struct dctx *d, const struct mvpn_blob *b)
 		return 0;
 	if (config_static_key_decode(b, key, why, sizeof(why)))
 		rc = cfg_err(d, "%s: %s", b->path ? b->path : "inline block", why);
-	memset(key, 0, sizeof(key));
+	explicit_bzero(key, sizeof(key));
 	return rc;
 }
 

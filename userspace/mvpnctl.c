@@ -96,7 +96,7 @@ static int load_keys(const char *path, struct mvpn_p2p_keys *keys)
 	if (read_small_file(path, text, sizeof(text), &len))
 		return -1;
 	ret = mvpn_p2p_keys_parse(text, len, keys, err, sizeof(err));
-	memset(text, 0, sizeof(text));
+	explicit_bzero(text, sizeof(text));
 	if (ret)
 		errorf("%s: key file %s %s\n", prog, path, err);
 	return ret;
@@ -565,8 +565,8 @@ static int p2p_kernel_peer(struct genl_sock *gs, int ifindex, int fd, const stru
 	put_keydir(nlh, MVPN_A_KEYCONF_DECRYPT_DIR, k.decrypt.key, klen, k.decrypt.nonce_tail);
 	mnl_attr_nest_end(nlh, nest);
 	ret = genl_talk(gs, nlh, NULL, NULL);
-	memset(&k, 0, sizeof(k));
-	memset(buf, 0, sizeof(buf));
+	explicit_bzero(&k, sizeof(k));
+	explicit_bzero(buf, sizeof(buf));
 	if (ret) {
 		errorf("%s p2p-up: install key: %s\n", prog, gs->err);
 		return -1;
@@ -765,10 +765,10 @@ static int p2p_up_user(const struct p2p_opts *o)
 	    mvpn_p2p_key_for_dir(&o->keys, o->key_dir, 0, o->cipher, &k, err, sizeof(err)) ||
 	    mvpn_dp_key_set(dp, MVPN_DP_PRIMARY, &k, mono_seconds())) {
 		errorf("%s p2p-up: cannot set up the userspace data plane\n", prog);
-		memset(&k, 0, sizeof(k));
+		explicit_bzero(&k, sizeof(k));
 		goto out;
 	}
-	memset(&k, 0, sizeof(k));
+	explicit_bzero(&k, sizeof(k));
 	sfd = stop_fd();
 	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	if (sfd < 0 || tfd < 0 || timerfd_settime(tfd, 0, &tick, NULL)) {
@@ -880,7 +880,7 @@ static int cmd_p2p_up(int argc, char **argv)
 	if (p2p_parse(argc, argv, &o))
 		return 1;
 	rc = o.userspace ? p2p_up_user(&o) : p2p_up_kernel(&o);
-	memset(&o.keys, 0, sizeof(o.keys));
+	explicit_bzero(&o.keys, sizeof(o.keys));
 	return rc;
 }
 
@@ -1188,7 +1188,7 @@ static int raw_keydir(const char *cmd, struct nlmsghdr *nlh, uint16_t type, cons
 	if (file_key || nonce_hex)
 		mnl_attr_put(nlh, MVPN_A_KEYDIR_NONCE_TAIL, tlen, tail);
 	mnl_attr_nest_end(nlh, d);
-	memset(key, 0, sizeof(key));
+	explicit_bzero(key, sizeof(key));
 	return 0;
 }
 
@@ -1230,7 +1230,7 @@ static int cmd_key_new(int argc, char **argv)
 		if (load_keys(r.v[R_KEYFILE], &keys) ||
 		    mvpn_p2p_key_for_dir(&keys, (int)dir, 0, dpc, &k, err, sizeof(err)))
 			return 1;
-		memset(&keys, 0, sizeof(keys));
+		explicit_bzero(&keys, sizeof(keys));
 		file = true;
 	}
 	ifindex = dev_index(r.dev);
@@ -1267,8 +1267,8 @@ static int cmd_key_new(int argc, char **argv)
 	if (!raw_send(&gs, cmd, r.dev, nlh, NULL, NULL))
 		rc = 0;
 out:
-	memset(&k, 0, sizeof(k));
-	memset(buf, 0, sizeof(buf));
+	explicit_bzero(&k, sizeof(k));
+	explicit_bzero(buf, sizeof(buf));
 	genl_close(&gs);
 	return rc;
 }

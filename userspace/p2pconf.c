@@ -35,6 +35,7 @@ int mvpn_p2p_keys_parse(const char *text, size_t len, struct mvpn_p2p_keys *keys
 	long n = b64_decode(text, len, buf, sizeof(buf));
 
 	if (n < 0) {
+		explicit_bzero(buf, sizeof(buf));	/* what was decoded before the error */
 		snprintf(err, errlen, "not base64, or longer than %d bytes; expected base64 of "
 			 "exactly %d bytes (K0[32] T0[8] K1[32] T1[8])",
 			 MVPN_P2P_KEYFILE_LEN, MVPN_P2P_KEYFILE_LEN);
@@ -43,14 +44,14 @@ int mvpn_p2p_keys_parse(const char *text, size_t len, struct mvpn_p2p_keys *keys
 	if (n != MVPN_P2P_KEYFILE_LEN) {
 		snprintf(err, errlen, "holds %ld bytes; expected exactly %d "
 			 "(K0[32] T0[8] K1[32] T1[8], base64)", n, MVPN_P2P_KEYFILE_LEN);
-		memset(buf, 0, sizeof(buf));
+		explicit_bzero(buf, sizeof(buf));
 		return -1;
 	}
 	memcpy(keys->k0, buf, 32);
 	memcpy(keys->t0, buf + 32, 8);
 	memcpy(keys->k1, buf + 40, 32);
 	memcpy(keys->t1, buf + 72, 8);
-	memset(buf, 0, sizeof(buf));
+	explicit_bzero(buf, sizeof(buf));
 	return 0;
 }
 
