@@ -21,6 +21,14 @@ NLSTRESS=$TOOLS/nlstress
 FULL=${MVPN_ABUSE_FULL:-0}
 [ "$FULL" = 1 ] || FULL=0
 
+# The AEAD implementations the module asks the crypto API for are loaded
+# on first use, from the 9p root: slow on a busy host.  Load them now,
+# without a deadline, so that p2p-up's first key does not wait for them.
+for m in gcm ghash_clmulni_intel ghash_generic aesni_intel chacha20poly1305 \
+	chacha_x86_64 poly1305_x86_64; do
+	modprobe -q "$m" 2>/dev/null || true
+done
+
 # pick FAST FULL: the number for the current form.
 pick() { if [ "$FULL" = 1 ]; then echo "$2"; else echo "$1"; fi; }
 
