@@ -18,7 +18,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 T ?=
 export KVER KDIR V
 
-.PHONY: all kmod userspace setup test unit-test fuzz demo bench clean checkpatch asan help
+.PHONY: all kmod userspace setup test unit-test fuzz demo bench clean checkpatch asan test-asan help
 
 all: kmod userspace
 
@@ -56,6 +56,10 @@ bench: all
 asan: setup
 	$(Q)$(MAKE) -C userspace asan
 
+# Unit tests and mvpnd's interop tests on the ASan/UBSan build: zero reports.
+test-asan: asan
+	$(Q)scripts/run-asan $(if $(T),--only $(T))
+
 checkpatch:
 	$(Q)scripts/checkpatch-kmod
 
@@ -69,4 +73,6 @@ help:
 	@echo "make test       install, build, run every test (T=name for one test)"
 	@echo "make demo       a real tunnel through mvpn-dco carrying iperf3 traffic"
 	@echo "make fuzz       run each libFuzzer target (FUZZ_SECONDS=60)"
+	@echo "make asan       ASan/UBSan build: library, unit tests, build/asan/mvpnd"
+	@echo "make test-asan  unit + interop tests on the ASan build, zero reports (T=name)"
 	@echo "make checkpatch run the kernel's checkpatch.pl over kmod/ and uapi/"

@@ -16,10 +16,23 @@
 #include "io.h"
 #include "peer.h"
 
+/*
+ * Run the device's keepalive work after delay, unless the device is dying:
+ * dellink sets dying under the same lock before it cancels the work, so
+ * nothing can queue it again once cancelled (the device may be freed next).
+ */
+static void mvpn_keepalive_schedule(struct mvpn_priv *priv, unsigned long delay)
+{
+	spin_lock_bh(&priv->lock);
+	if (!priv->dying)
+		mod_delayed_work(system_wq, &priv->keepalive_work, delay);
+	spin_unlock_bh(&priv->lock);
+}
+
 /* Re-evaluate the device's deadlines now (settings changed). */
 void mvpn_keepalive_kick(struct mvpn_priv *priv)
 {
-	mod_delayed_work(system_wq, &priv->keepalive_work, 0);
+	mvpn_keepalive_schedule(priv, 0);
 }
 
 /* Set interval and timeout (seconds, 0 = off); the timeout restarts now. */
@@ -83,6 +96,5 @@ void mvpn_keepalive_work(struct work_struct *work)
 	next = mvpn_peer_keepalive(peer, now);
 	mvpn_peer_put(peer);
 	if (next)
-		mod_delayed_work(system_wq, &priv->keepalive_work,
-				 time_after(next, now) ? next - now : 0);
+		mvpn_keepalive_schedule(priv, time_after(next, now) ? next - now : 0);
 }

@@ -36,6 +36,12 @@ u32 mvpn_tx_pktid_start;
 /* Releases after RCU grace periods run here; drained at module exit. */
 struct workqueue_struct *mvpn_wq;
 
+/*
+ * ndo_init allocates what the data path uses; the destructor frees it, not
+ * ndo_uninit: packets still in flight (they hold the device) may count
+ * after unregistration.  register_netdevice() runs the destructor itself
+ * when it fails after ndo_init, so the two always pair up.
+ */
 static int mvpn_net_init(struct net_device *dev)
 {
 	struct mvpn_priv *priv = netdev_priv(dev);
@@ -47,17 +53,19 @@ static int mvpn_net_init(struct net_device *dev)
 	err = gro_cells_init(&priv->gro_cells, dev);
 	if (err) {
 		free_percpu(dev->tstats);
+		dev->tstats = NULL;
 		return err;
 	}
+	atomic_inc(&mvpn_counts.devices);
 	return 0;
 }
 
+/* Down and unlisted: late packets are dropped by gro_cells_receive(). */
 static void mvpn_net_uninit(struct net_device *dev)
 {
 	struct mvpn_priv *priv = netdev_priv(dev);
 
 	gro_cells_destroy(&priv->gro_cells);
-	free_percpu(dev->tstats);
 }
 
 static const struct net_device_ops mvpn_netdev_ops = {
@@ -92,8 +100,10 @@ bool mvpn_dev_is_valid(const struct net_device *dev)
 	return dev->netdev_ops == &mvpn_netdev_ops;
 }
 
+/* The last reference is gone (or registration failed after ndo_init). */
 static void mvpn_dev_destruct(struct net_device *dev)
 {
+	free_percpu(dev->tstats);
 	atomic_dec(&mvpn_counts.devices);
 }
 
@@ -105,6 +115,7 @@ static void mvpn_setup(struct net_device *dev)
 
 	dev->netdev_ops = &mvpn_netdev_ops;
 	dev->needs_free_netdev = true;
+	dev->priv_destructor = mvpn_dev_destruct;
 
 	/* A layer-3 tunnel: no link-layer header, no ARP, point to point. */
 	dev->type = ARPHRD_NONE;
@@ -136,7 +147,6 @@ static const struct nla_policy mvpn_link_policy[IFLA_MVPN_MAX + 1] = {
 static int mvpn_link_configure(struct net_device *dev, struct nlattr *data[])
 {
 	struct mvpn_priv *priv = netdev_priv(dev);
-	int err;
 
 	priv->mode = MVPN_MODE_P2P;
 	if (data && data[IFLA_MVPN_MODE])
@@ -144,13 +154,7 @@ static int mvpn_link_configure(struct net_device *dev, struct nlattr *data[])
 
 	/* Carrier comes up only once a peer with a key exists. */
 	netif_carrier_off(dev);
-	err = register_netdevice(dev);
-	if (err)
-		return err;
-	/* From here on the destructor runs when the device is freed. */
-	atomic_inc(&mvpn_counts.devices);
-	dev->priv_destructor = mvpn_dev_destruct;
-	return 0;
+	return register_netdevice(dev);
 }
 
 #ifdef MVPN_NEWLINK_PARAMS

@@ -9,6 +9,7 @@
  * secondary + KEY_SWAP on renegotiation, KEY_DEL when the lame duck expires.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,11 +267,12 @@ int dco_key_del(struct dco *d, enum mvpn_dp_slot slot)
 	return 0;
 }
 
-static int stats_cb(const struct nlmsghdr *nlh, void *data)
+int dco_parse_stats(const struct nlmsghdr *nlh, struct dco_stats *st)
 {
-	struct dco_stats *st = data;
 	const struct nlattr *a, *p;
 
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr))
+		return -EPROTO;
 	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
 		if (mnl_attr_get_type(a) != MVPN_A_PEER)
 			continue;
@@ -291,6 +293,12 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 			}
 		}
 	}
+	return 0;
+}
+
+static int stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	dco_parse_stats(nlh, data);
 	return MNL_CB_OK;
 }
 
@@ -336,28 +344,23 @@ static const char *reason_name(uint32_t r)
 	}
 }
 
-int dco_read_ntf(struct dco *d, struct dco_ntf *n)
+int dco_parse_ntf(const void *buf, size_t len, uint16_t family_id, unsigned int ifindex,
+		  struct dco_ntf *n)
 {
-	char buf[GENL_BUF_SIZE];
 	const struct nlmsghdr *h;
-	ssize_t len;
-	int rem;
+	int rem = len > INT32_MAX ? INT32_MAX : (int)len;
 
-	len = recv(mnl_socket_get_fd(d->ntf.nl), buf, sizeof(buf), MSG_DONTWAIT);
-	if (len <= 0)
-		return 0;
-	rem = (int)len;
-	for (h = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(h, rem); h = mnl_nlmsg_next(h, &rem)) {
+	for (h = buf; genl_nlmsg_ok(h, rem); h = mnl_nlmsg_next(h, &rem)) {
 		const struct genlmsghdr *g = mnl_nlmsg_get_payload(h);
 		const struct nlattr *a, *p;
-		uint32_t ifindex = 0, reason = 0;
+		uint32_t ifi = 0, reason = 0;
 
-		if (h->nlmsg_type != d->ntf.family_id)
+		if (h->nlmsg_type != family_id || mnl_nlmsg_get_payload_len(h) < sizeof(*g))
 			continue;
 		memset(n, 0, sizeof(*n));
 		mnl_attr_for_each(a, h, sizeof(*g)) {
 			if (mnl_attr_get_type(a) == MVPN_A_IFINDEX && mnl_attr_get_payload_len(a) == 4)
-				ifindex = mnl_attr_get_u32(a);
+				ifi = mnl_attr_get_u32(a);
 			if (mnl_attr_get_type(a) != MVPN_A_PEER)
 				continue;
 			mnl_attr_for_each_nested(p, a)
@@ -365,14 +368,13 @@ int dco_read_ntf(struct dco *d, struct dco_ntf *n)
 				    mnl_attr_get_payload_len(p) == 4)
 					reason = mnl_attr_get_u32(p);
 		}
-		if (ifindex != d->ifindex)
+		if (ifi != ifindex)
 			continue;
 		switch (g->cmd) {
 		case MVPN_CMD_PEER_DEL_NTF:
 			n->type = DCO_NTF_PEER_DEL;
 			n->expired = reason == MVPN_DEL_REASON_EXPIRED;
 			snprintf(n->reason, sizeof(n->reason), "%s", reason_name(reason));
-			d->have_peer = false;
 			return 1;
 		case MVPN_CMD_KEY_SWAP_NTF:
 			n->type = DCO_NTF_KEY_SWAP;
@@ -386,4 +388,26 @@ int dco_read_ntf(struct dco *d, struct dco_ntf *n)
 		}
 	}
 	return 0;
+}
+
+int dco_read_ntf(struct dco *d, struct dco_ntf *n)
+{
+	char buf[GENL_BUF_SIZE];
+	struct sockaddr_nl from;
+	socklen_t fl = sizeof(from);
+	ssize_t len;
+	int r;
+
+	len = recvfrom(mnl_socket_get_fd(d->ntf.nl), buf, sizeof(buf), MSG_DONTWAIT,
+		       (struct sockaddr *)&from, &fl);
+	if (len <= 0)
+		return 0;
+	/* only the kernel speaks for the module */
+	if (fl < sizeof(from) || from.nl_family != AF_NETLINK || from.nl_pid != 0)
+		return 0;
+	r = dco_parse_ntf(buf, genl_pad(buf, (size_t)len, sizeof(buf)), d->ntf.family_id,
+			  d->ifindex, n);
+	if (r == 1 && n->type == DCO_NTF_PEER_DEL)
+		d->have_peer = false;
+	return r;
 }

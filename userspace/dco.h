@@ -74,4 +74,13 @@ int dco_ntf_fd(const struct dco *d);
 /* Read one notification: 1 with *n filled, 0 when none is pending. */
 int dco_read_ntf(struct dco *d, struct dco_ntf *n);
 
+/*
+ * The pure parts (fuzz_netlink): the counters of a PEER_GET reply (0, or
+ * -EPROTO when too short); the first notification for device ifindex in a
+ * batch of family_id messages (1 with *n filled, else 0).
+ */
+int dco_parse_stats(const struct nlmsghdr *nlh, struct dco_stats *st);
+int dco_parse_ntf(const void *buf, size_t len, uint16_t family_id, unsigned int ifindex,
+		  struct dco_ntf *n);
+
 #endif

@@ -134,6 +134,11 @@ struct engine {
 	uint8_t v2_wkc[WRAP_V2_WKC_MAX];
 	size_t v2_wkc_len;
 
+	/* lines about dropped packets: anyone who can reach the socket can
+	 * cause one per packet, so they are rate-limited */
+	struct mlog_limit drop_log;
+	bool pkt_accepted;		/* the last EV_LINK_PACKET came from the server */
+
 	/* action queue */
 	struct engine_action act[ACT_MAX];
 	unsigned int n_act, act_head;
@@ -722,7 +727,9 @@ static void push_complete(struct engine *e)
 		e->t_reneg = e->now + ms(e->lcfg->reneg_sec);
 	e->reneg_bytes_base = e->reneg_pkts_base = 0;
 	e->last_bytes = e->last_pkts = 0;
-	mlog(LOG_INFO, "Initialization Sequence Completed");
+	/* "Initialization Sequence Completed" is logged by the event loop
+	 * once ACT_TUN_UP and the key are carried out: scripts that wait for
+	 * the line expect a configured tunnel, as with OpenVPN. */
 }
 
 static void handle_push_reply(struct engine *e, const char *msg, size_t len)
@@ -943,6 +950,13 @@ static void start_renegotiation(struct engine *e, uint8_t key_id, bool we_start)
 	ks_flush(e, ks);
 }
 
+#define DROP_LOG(e, ...)                                                              \
+	do {                                                                          \
+		if (mlog_limit_ok(&(e)->drop_log, LOG_VERBOSE, (e)->now,              \
+				  "messages about dropped control packets"))          \
+			mlog(LOG_VERBOSE, __VA_ARGS__);                                \
+	} while (0)
+
 static void handle_packet(struct engine *e, const uint8_t *pkt, size_t len)
 {
 	uint8_t opcode, key_id, scratch[CTL_RECORD_MAX + WRAP_V2_WKC_MAX];
@@ -950,41 +964,44 @@ static void handle_packet(struct engine *e, const uint8_t *pkt, size_t len)
 	struct ctl_pkt p;
 	int r;
 
+	e->pkt_accepted = false;
 	if (e->st != EST_HANDSHAKE && e->st != EST_UP && e->st != EST_EXITING) {
 		mlog(LOG_DEBUG, "control packet ignored in state %s", est_names[e->st]);
 		return;
 	}
 	r = ctlpkt_peek(pkt, len, &opcode, &key_id, NULL);
 	if (r < 0 || !ctl_opcode_is_control(opcode)) {
-		mlog(LOG_VERBOSE, "dropping a packet that is not a control packet (%s)",
+		DROP_LOG(e, "dropping a packet that is not a control packet (%s)",
 		     r < 0 ? wire_strerror(r) : ctl_opcode_name(opcode));
 		return;
 	}
 	r = wrap_open(wrap_for(e, key_id), pkt, len, e->wall, scratch, sizeof(scratch), &p);
 	if (r < 0) {
-		mlog(LOG_VERBOSE, "TLS Error: incoming packet authentication failed (%s, %s)",
+		DROP_LOG(e, "TLS Error: incoming packet authentication failed (%s, %s)",
 		     ctl_opcode_name(opcode), wire_strerror(r));
 		return;
 	}
 	/* Session checks: the server's sid is learnt from its hard reset. */
 	if (opcode == CTL_OP_HARD_RESET_SERVER_V2) {
 		if (e->have_peer_sid && memcmp(p.sid, e->peer_sid, CTL_SID_LEN) != 0) {
-			mlog(LOG_VERBOSE, "hard reset from another server session ignored");
+			DROP_LOG(e, "hard reset from another server session ignored");
 			return;
 		}
 		memcpy(e->peer_sid, p.sid, CTL_SID_LEN);
 		e->have_peer_sid = true;
 	} else if (opcode == CTL_OP_HARD_RESET_CLIENT_V2 || opcode == CTL_OP_HARD_RESET_CLIENT_V3) {
-		mlog(LOG_VERBOSE, "client->client packet ignored (are both ends clients?)");
+		DROP_LOG(e, "client->client packet ignored (are both ends clients?)");
 		return;
 	} else if (!e->have_peer_sid || memcmp(p.sid, e->peer_sid, CTL_SID_LEN) != 0) {
-		mlog(LOG_VERBOSE, "%s from an unknown session ignored", ctl_opcode_name(opcode));
+		DROP_LOG(e, "%s from an unknown session ignored", ctl_opcode_name(opcode));
 		return;
 	}
 	if (p.n_acks && memcmp(p.peer_sid, e->sid, CTL_SID_LEN) != 0) {
-		mlog(LOG_VERBOSE, "ACK for another session ignored");
+		DROP_LOG(e, "ACK for another session ignored");
 		return;
 	}
+	/* through the wrapper and in our session: the server is alive */
+	e->pkt_accepted = true;
 
 	ks = ks_by_id(e, key_id);
 	if (!ks && opcode == CTL_OP_SOFT_RESET_V1 && e->st == EST_UP &&
@@ -998,14 +1015,14 @@ static void handle_packet(struct engine *e, const uint8_t *pkt, size_t len)
 		ks = &e->ks[KS_NEXT];
 	}
 	if (!ks) {
-		mlog(LOG_VERBOSE, "%s for unknown key_id %u ignored", ctl_opcode_name(opcode), key_id);
+		DROP_LOG(e, "%s for unknown key_id %u ignored", ctl_opcode_name(opcode), key_id);
 		return;
 	}
 	rel_process_acks(&ks->rel, p.acks, p.n_acks);
 	if (ctl_opcode_is_reliable(opcode)) {
 		r = rel_receive(&ks->rel, opcode, p.msg_id, p.payload, p.payload_len);
 		if (r < 0)
-			mlog(LOG_VERBOSE, "control packet too big, dropped");
+			DROP_LOG(e, "control packet too big, dropped");
 	}
 	/* Our reset is ACKed: TLS may start (§4: no TLS before S_START). */
 	if (ks->st == KS_PRE_START && rel_send_idle(&ks->rel) && (e->have_peer_sid || key_id > 0)) {
@@ -1273,6 +1290,11 @@ bool engine_tunnel_up(const struct engine *e)
 	return e->st == EST_UP;
 }
 
+bool engine_packet_accepted(const struct engine *e)
+{
+	return e->pkt_accepted;
+}
+
 /* ------------------------------------------------------------------------ */
 
 static int load_wrap_keys(struct engine *e, char *err, size_t errlen)
@@ -1362,6 +1384,8 @@ struct engine *engine_new(const struct engine_params *p, char *err, size_t errle
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	e->drop_log.window_ms = 5000;
+	e->drop_log.burst = 10;
 	e->abuf = malloc(ACT_BUF);
 	if (!e->abuf) {
 		free(e);

@@ -113,5 +113,11 @@ uint64_t engine_next_timeout(const struct engine *e);
 /* Introspection for logs and tests. */
 const char *engine_state_name(const struct engine *e);
 bool engine_tunnel_up(const struct engine *e);
+/*
+ * Did the last EV_LINK_PACKET pass the wrapper and the session checks?
+ * Only such a packet shows that the server is alive (ping-restart): junk
+ * with the server's forged source address must not keep a dead tunnel up.
+ */
+bool engine_packet_accepted(const struct engine *e);
 
 #endif

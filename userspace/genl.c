@@ -3,6 +3,7 @@
  * genl.c: generic netlink plumbing shared by mvpnctl and mvpnd.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -21,7 +22,7 @@ struct resolve {
 	uint32_t peers;
 };
 
-static int grp_cb(const struct nlattr *grp, struct resolve *r)
+static void grp_parse(const struct nlattr *grp, uint32_t *peers_grp)
 {
 	const struct nlattr *a;
 	const char *name = NULL;
@@ -36,26 +37,34 @@ static int grp_cb(const struct nlattr *grp, struct resolve *r)
 			id = mnl_attr_get_u32(a);
 	}
 	if (name && strcmp(name, "peers") == 0)
-		r->peers = id;
-	return MNL_CB_OK;
+		*peers_grp = id;
+}
+
+int genl_parse_family(const struct nlmsghdr *nlh, uint16_t *id, uint32_t *peers_grp)
+{
+	const struct nlattr *a;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct genlmsghdr))
+		return -EPROTO;
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
+		    mnl_attr_validate(a, MNL_TYPE_U16) == 0) {
+			*id = mnl_attr_get_u16(a);
+		} else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GROUPS) {
+			const struct nlattr *g;
+
+			mnl_attr_for_each_nested(g, a)
+				grp_parse(g, peers_grp);
+		}
+	}
+	return 0;
 }
 
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct resolve *r = data;
-	const struct nlattr *a;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
-		    mnl_attr_validate(a, MNL_TYPE_U16) == 0) {
-			r->id = mnl_attr_get_u16(a);
-		} else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GROUPS) {
-			const struct nlattr *g;
-
-			mnl_attr_for_each_nested(g, a)
-				grp_cb(g, r);
-		}
-	}
+	genl_parse_family(nlh, &r->id, &r->peers);
 	return MNL_CB_OK;
 }
 
@@ -125,11 +134,11 @@ struct nlmsghdr *genl_req(struct genl_sock *gs, void *buf, uint8_t cmd, uint16_t
  * at off: after the nlmsgerr (and the echoed request unless capped) for
  * NLMSG_ERROR, after the int error for NLMSG_DONE of a failed dump.
  */
-static void set_error(struct genl_sock *gs, const struct nlmsghdr *nlh, int error, size_t off)
+static void set_error(char *err, size_t errlen, const struct nlmsghdr *nlh, int error, size_t off)
 {
 	const char *msg = NULL;
 
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && off <= mnl_nlmsg_get_payload_len(nlh)) {
 		const struct nlattr *a;
 
 		mnl_attr_for_each(a, nlh, off) {
@@ -139,9 +148,84 @@ static void set_error(struct genl_sock *gs, const struct nlmsghdr *nlh, int erro
 		}
 	}
 	if (msg)
-		snprintf(gs->err, sizeof(gs->err), "%s: %s", strerror(-error), msg);
+		snprintf(err, errlen, "%s: %s", strerror(-error), msg);
 	else
-		snprintf(gs->err, sizeof(gs->err), "%s", strerror(-error));
+		snprintf(err, errlen, "%s", strerror(-error));
+}
+
+bool genl_nlmsg_ok(const struct nlmsghdr *h, int len)
+{
+	/*
+	 * Unsigned: libmnl's mnl_nlmsg_ok() takes a length of 2 GiB or more
+	 * for a negative one and walks off the buffer.  Aligned: libmnl's
+	 * attribute walk ends at the aligned end of the message, so the
+	 * padding must be in the buffer too (fuzz_netlink found both).
+	 */
+	return len >= (int)sizeof(*h) && h->nlmsg_len >= sizeof(*h) &&
+	       h->nlmsg_len <= (unsigned int)len && MNL_ALIGN(h->nlmsg_len) <= (unsigned int)len;
+}
+
+size_t genl_pad(void *buf, size_t n, size_t cap)
+{
+	size_t a = MNL_ALIGN(n);
+
+	if (a == n || a > cap)
+		return n;
+	memset((char *)buf + n, 0, a - n);
+	return a;
+}
+
+int genl_parse_replies(const void *buf, size_t len, uint32_t seq, uint32_t portid, mnl_cb_t cb,
+		       void *data, char *err, size_t errlen)
+{
+	const struct nlmsghdr *h;
+	int left = len > INT32_MAX ? INT32_MAX : (int)len;
+
+	for (h = buf; genl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
+		if (h->nlmsg_seq != seq || h->nlmsg_pid != portid)
+			continue;	/* a notification or a stale reply */
+		if (h->nlmsg_type == NLMSG_ERROR) {
+			const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
+			size_t plen = mnl_nlmsg_get_payload_len(h), off = sizeof(*e);
+
+			if (plen < sizeof(*e)) {
+				snprintf(err, errlen, "truncated error message from the kernel");
+				return -EPROTO;
+			}
+			if (e->error == 0)
+				return 0;	/* the ACK */
+			if (e->error > 0 || e->error < -4095) {
+				snprintf(err, errlen, "malformed error code %d from the kernel", e->error);
+				return -EPROTO;
+			}
+			/* the echoed request, unless capped: its own length, bounded */
+			if (!(h->nlmsg_flags & NLM_F_CAPPED)) {
+				if (e->msg.nlmsg_len < sizeof(e->msg) ||
+				    e->msg.nlmsg_len > plen - sizeof(*e) + sizeof(e->msg))
+					off = plen + 1;	/* no TLVs we can trust */
+				else
+					off += NLMSG_ALIGN(e->msg.nlmsg_len) - sizeof(e->msg);
+			}
+			set_error(err, errlen, h, e->error, off);
+			return e->error;
+		}
+		if (h->nlmsg_type == NLMSG_DONE) {
+			int error = 0;
+
+			if (mnl_nlmsg_get_payload_len(h) >= sizeof(int))
+				memcpy(&error, mnl_nlmsg_get_payload(h), sizeof(int));
+			if (error < 0 && error >= -4095) {
+				set_error(err, errlen, h, error, sizeof(int));
+				return error;
+			}
+			return 0;
+		}
+		if (cb && cb(h, data) < 0) {
+			snprintf(err, errlen, "malformed reply from the kernel");
+			return -EPROTO;
+		}
+	}
+	return 1;
 }
 
 int genl_talk(struct genl_sock *gs, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
@@ -158,8 +242,7 @@ int genl_talk(struct genl_sock *gs, struct nlmsghdr *nlh, mnl_cb_t cb, void *dat
 		return err;
 	}
 	for (;;) {
-		const struct nlmsghdr *h;
-		int len;
+		int r;
 
 		n = mnl_socket_recvfrom(gs->nl, buf, sizeof(buf));
 		if (n < 0) {
@@ -168,39 +251,10 @@ int genl_talk(struct genl_sock *gs, struct nlmsghdr *nlh, mnl_cb_t cb, void *dat
 			snprintf(gs->err, sizeof(gs->err), "netlink receive: %s", strerror(errno));
 			return err;
 		}
-		len = (int)n;
-		for (h = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
-			if (h->nlmsg_seq != seq || h->nlmsg_pid != gs->portid)
-				continue;	/* a notification or a stale reply */
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
-
-				if (e->error) {
-					size_t off = sizeof(*e);
-
-					if (!(h->nlmsg_flags & NLM_F_CAPPED))
-						off += mnl_nlmsg_get_payload_len(&e->msg);
-					set_error(gs, h, e->error, off);
-					return e->error;
-				}
-				return 0;	/* the ACK */
-			}
-			if (h->nlmsg_type == NLMSG_DONE) {
-				int error = 0;
-
-				if (mnl_nlmsg_get_payload_len(h) >= sizeof(int))
-					memcpy(&error, mnl_nlmsg_get_payload(h), sizeof(int));
-				if (error < 0) {
-					set_error(gs, h, error, sizeof(int));
-					return error;
-				}
-				return 0;
-			}
-			if (cb && cb(h, data) < 0) {
-				snprintf(gs->err, sizeof(gs->err), "malformed reply from the kernel");
-				return -EPROTO;
-			}
-		}
+		r = genl_parse_replies(buf, genl_pad(buf, (size_t)n, sizeof(buf)), seq, gs->portid,
+				       cb, data, gs->err, sizeof(gs->err));
+		if (r <= 0)
+			return r;
 	}
 }
 
@@ -225,12 +279,28 @@ int genl_fd(const struct genl_sock *gs)
 	return mnl_socket_get_fd(gs->nl);
 }
 
+int genl_parse_ntf(const void *buf, size_t len, uint16_t family_id, mnl_cb_t cb, void *data,
+		   char *err, size_t errlen)
+{
+	const struct nlmsghdr *h;
+	int left = len > INT32_MAX ? INT32_MAX : (int)len;
+
+	for (h = buf; genl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
+		if (h->nlmsg_type != family_id ||
+		    mnl_nlmsg_get_payload_len(h) < sizeof(struct genlmsghdr))
+			continue;
+		if (cb(h, data) < 0) {
+			snprintf(err, errlen, "malformed notification");
+			return -EPROTO;
+		}
+	}
+	return 0;
+}
+
 int genl_recv(struct genl_sock *gs, mnl_cb_t cb, void *data)
 {
 	char buf[GENL_BUF_SIZE];
-	const struct nlmsghdr *h;
 	ssize_t n;
-	int len;
 
 	n = mnl_socket_recvfrom(gs->nl, buf, sizeof(buf));
 	if (n < 0) {
@@ -239,14 +309,6 @@ int genl_recv(struct genl_sock *gs, mnl_cb_t cb, void *data)
 		snprintf(gs->err, sizeof(gs->err), "netlink receive: %s", strerror(errno));
 		return err;
 	}
-	len = (int)n;
-	for (h = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
-		if (h->nlmsg_type != gs->family_id)
-			continue;
-		if (cb(h, data) < 0) {
-			snprintf(gs->err, sizeof(gs->err), "malformed notification");
-			return -EPROTO;
-		}
-	}
-	return 0;
+	return genl_parse_ntf(buf, genl_pad(buf, (size_t)n, sizeof(buf)), gs->family_id, cb, data,
+			      gs->err, sizeof(gs->err));
 }

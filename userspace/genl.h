@@ -7,6 +7,7 @@
 #ifndef MVPN_GENL_H
 #define MVPN_GENL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
@@ -48,5 +49,38 @@ int genl_fd(const struct genl_sock *gs);
  * (-ENOBUFS: notifications were lost because the reader was too slow).
  */
 int genl_recv(struct genl_sock *gs, mnl_cb_t cb, void *data);
+
+/*
+ * The pure parts, for the functions above and for fuzz_netlink.  None of
+ * them trusts a length it has not checked against the buffer.
+ *
+ * genl_parse_replies: one batch of replies (len bytes as received) to the
+ * request seq of socket portid; cb (may be NULL) runs on each data message.
+ * Returns 1 when the batch ended without an ACK or DONE (receive more), 0
+ * for the ACK or DONE, or -errno with err holding "<strerror>: <extack
+ * text>" for a kernel error, or what was malformed (-EPROTO).  Messages of
+ * another seq or portid (notifications, stale replies) are skipped.  Works
+ * for rtnetlink replies as well.
+ */
+/* Is there a whole message at h, with its alignment padding, within len
+ * bytes?  Use this, not mnl_nlmsg_ok(): that one accepts nlmsg_len >= 2^31
+ * (a negative int) and no padding. */
+bool genl_nlmsg_ok(const struct nlmsghdr *h, int len);
+/* After receiving n bytes into buf (cap bytes): zero the alignment padding
+ * of a last message whose length is not a multiple of 4, and return the
+ * length to parse. */
+size_t genl_pad(void *buf, size_t n, size_t cap);
+
+int genl_parse_replies(const void *buf, size_t len, uint32_t seq, uint32_t portid, mnl_cb_t cb,
+		       void *data, char *err, size_t errlen);
+
+/* A CTRL_CMD_GETFAMILY reply: the family id and the "peers" multicast
+ * group (left untouched when absent).  0, or -EPROTO when too short. */
+int genl_parse_family(const struct nlmsghdr *nlh, uint16_t *id, uint32_t *peers_grp);
+
+/* One batch of notifications: cb on each message of family_id that holds a
+ * genlmsghdr.  0, or -EPROTO (with err) when cb refused one. */
+int genl_parse_ntf(const void *buf, size_t len, uint16_t family_id, mnl_cb_t cb, void *data,
+		   char *err, size_t errlen);
 
 #endif

@@ -31,3 +31,23 @@ void mlog(int level, const char *fmt, ...)
 	fputc('\n', stderr);
 	fflush(stderr);
 }
+
+bool mlog_limit_ok(struct mlog_limit *l, int level, uint64_t now_ms, const char *what)
+{
+	if (level > log_verbosity)
+		return false;
+	if (!l->n || now_ms < l->start || now_ms - l->start >= l->window_ms) {
+		if (l->suppressed)
+			mlog(level, "%lu more %s not logged in the last %llu s", l->suppressed, what,
+			     (unsigned long long)(now_ms > l->start ? (now_ms - l->start) / 1000 : 0));
+		l->start = now_ms;
+		l->n = 0;
+		l->suppressed = 0;
+	}
+	if (l->n < l->burst) {
+		l->n++;
+		return true;
+	}
+	l->suppressed++;
+	return false;
+}

@@ -77,6 +77,7 @@ struct loop {
 	struct dco dco;			/* kernel */
 	bool dco_open;
 	bool data_up;
+	bool announce_up;		/* log "Initialization Sequence Completed" */
 	char ifname[32];
 	unsigned int ifindex;
 	struct netcfg net;
@@ -347,7 +348,9 @@ static void dp_tun_up(struct loop *l, const struct engine_action *a)
 	if (netcfg_up(&l->net, l->ifname, l->ifindex, c, (struct sockaddr *)&l->remote, err, sizeof(err))) {
 		mlog(LOG_ERR, "network configuration: %s", err);
 		ev_simple(l, EV_STOP, NULL);
+		return;
 	}
+	l->announce_up = true;
 }
 
 static void dp_tun_down(struct loop *l)
@@ -618,6 +621,11 @@ static void run_actions(struct loop *l)
 		}
 	}
 	tx_flush(l);
+	/* after the whole batch: addresses, routes and the key are in place */
+	if (l->announce_up && l->data_up) {
+		l->announce_up = false;
+		mlog(LOG_INFO, "Initialization Sequence Completed");
+	}
 }
 
 static void ev_simple(struct loop *l, enum engine_ev_type type, const char *reason)
@@ -648,10 +656,13 @@ static void link_packet(struct loop *l, const uint8_t *pkt, size_t len)
 			dp_link_rx(l, pkt, len);
 		return;
 	}
-	l->last_rx = now_ms();
 	ev.now_ms = now_ms();
 	ev.wall = wall();
 	engine_handle(l->eng, &ev);
+	/* only an authentic packet counts for ping-restart, not any datagram
+	 * with the server's (forgeable) source address */
+	if (engine_packet_accepted(l->eng))
+		l->last_rx = ev.now_ms;
 	run_actions(l);
 }
 

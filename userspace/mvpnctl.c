@@ -35,6 +35,7 @@
 #include <linux/if_tun.h>
 #include <linux/mvpn_dco.h>
 
+#include "ctlview.h"
 #include "dataplane.h"
 #include "encoding.h"
 #include "genl.h"
@@ -42,7 +43,6 @@
 #include "rtnl.h"
 #include "secmem.h"
 
-#define MAX_PEERS 64
 #define MAX_VPN_ADDRS 8
 
 struct command {
@@ -57,48 +57,6 @@ static const char *prog = "mvpnctl";
 #define errorf(...) fprintf(stderr, __VA_ARGS__)
 
 /* ---- small helpers ------------------------------------------------------- */
-
-static const char *cipher_label(uint32_t alg, uint32_t key_len)
-{
-	if (alg == MVPN_CIPHER_ALG_AES_GCM)
-		return key_len == 16 ? "AES-128-GCM" : key_len == 24 ? "AES-192-GCM" :
-		       key_len == 32 ? "AES-256-GCM" : "AES-GCM";
-	if (alg == MVPN_CIPHER_ALG_CHACHA20_POLY1305)
-		return "CHACHA20-POLY1305";
-	return "unknown";
-}
-
-static const char *reason_name(uint32_t r)
-{
-	static const char *const names[] = {
-		[MVPN_DEL_REASON_TEARDOWN] = "teardown",
-		[MVPN_DEL_REASON_USERSPACE] = "userspace",
-		[MVPN_DEL_REASON_EXPIRED] = "expired",
-		[MVPN_DEL_REASON_TRANSPORT_ERROR] = "transport-error",
-		[MVPN_DEL_REASON_TRANSPORT_DISCONNECT] = "transport-disconnect",
-	};
-
-	return r < sizeof(names) / sizeof(names[0]) ? names[r] : "unknown";
-}
-
-static void format_sa(const struct sockaddr_storage *ss, char *out, size_t len)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *in = (const struct sockaddr_in *)ss;
-
-		inet_ntop(AF_INET, &in->sin_addr, a, sizeof(a));
-		snprintf(out, len, "%s:%u", a, ntohs(in->sin_port));
-	} else if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
-
-		inet_ntop(AF_INET6, &in6->sin6_addr, a, sizeof(a));
-		snprintf(out, len, "[%s]:%u", a, ntohs(in6->sin6_port));
-	} else {
-		snprintf(out, len, "-");
-	}
-}
 
 /* Read a small text file (key files): 0, or -1 with a message. */
 static int read_small_file(const char *path, char *buf, size_t cap, size_t *len)
@@ -162,197 +120,9 @@ static int dev_index(const char *dev)
 	return (int)ifindex;
 }
 
-/* ---- decoding replies and notifications ------------------------------------ */
-
-static const struct {
-	uint16_t attr;
-	const char *name;
-} counters[] = {
-	{ MVPN_A_PEER_VPN_RX_PACKETS, "vpn-rx-packets" },
-	{ MVPN_A_PEER_VPN_RX_BYTES, "vpn-rx-bytes" },
-	{ MVPN_A_PEER_VPN_TX_PACKETS, "vpn-tx-packets" },
-	{ MVPN_A_PEER_VPN_TX_BYTES, "vpn-tx-bytes" },
-	{ MVPN_A_PEER_LINK_RX_PACKETS, "link-rx-packets" },
-	{ MVPN_A_PEER_LINK_RX_BYTES, "link-rx-bytes" },
-	{ MVPN_A_PEER_LINK_TX_PACKETS, "link-tx-packets" },
-	{ MVPN_A_PEER_LINK_TX_BYTES, "link-tx-bytes" },
-	{ MVPN_A_PEER_DROP_AUTH, "drop-auth" },
-	{ MVPN_A_PEER_DROP_REPLAY, "drop-replay" },
-	{ MVPN_A_PEER_DROP_UNKNOWN_KEY, "drop-unknown-key" },
-	{ MVPN_A_PEER_DROP_MALFORMED, "drop-malformed" },
-	{ MVPN_A_PEER_DROP_NO_KEY, "drop-no-key" },
-	{ MVPN_A_PEER_TX_DROPS, "tx-drops" },
-	{ MVPN_A_PEER_PING_RX, "ping-rx" },
-	{ MVPN_A_PEER_PING_TX, "ping-tx" },
-	{ MVPN_A_PEER_FLOATS, "floats" },
-};
-
-#define N_COUNTERS (sizeof(counters) / sizeof(counters[0]))
-
-struct key_view {
-	int present;
-	uint32_t key_id, alg, key_len, tx_pktid;
-};
-
-struct peer_view {
-	uint32_t ifindex;
-	uint32_t id, tx_id, ka_interval, ka_timeout, replay_window, del_reason;
-	struct sockaddr_storage remote;
-	char local_ip[INET6_ADDRSTRLEN];
-	uint16_t local_port;
-	char vpn4[INET_ADDRSTRLEN], vpn6[INET6_ADDRSTRLEN];
-	uint64_t ctr[N_COUNTERS];
-	struct key_view keys[2];
-};
-
-static void peer_decode(const struct nlattr *nest, struct peer_view *pv)
-{
-	const struct nlattr *a;
-	struct sockaddr_in *in4 = (struct sockaddr_in *)&pv->remote;
-	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&pv->remote;
-	uint16_t port = 0;
-
-	mnl_attr_for_each_nested(a, nest) {
-		uint16_t t = mnl_attr_get_type(a);
-		size_t len = mnl_attr_get_payload_len(a);
-		const void *p = mnl_attr_get_payload(a);
-
-		switch (t) {
-		case MVPN_A_PEER_ID:
-		case MVPN_A_PEER_TX_ID:
-		case MVPN_A_PEER_KEEPALIVE_INTERVAL:
-		case MVPN_A_PEER_KEEPALIVE_TIMEOUT:
-		case MVPN_A_PEER_REPLAY_WINDOW:
-		case MVPN_A_PEER_DEL_REASON:
-			if (len != 4)
-				break;
-			*(t == MVPN_A_PEER_ID ? &pv->id : t == MVPN_A_PEER_TX_ID ? &pv->tx_id :
-			  t == MVPN_A_PEER_KEEPALIVE_INTERVAL ? &pv->ka_interval :
-			  t == MVPN_A_PEER_KEEPALIVE_TIMEOUT ? &pv->ka_timeout :
-			  t == MVPN_A_PEER_REPLAY_WINDOW ? &pv->replay_window : &pv->del_reason) =
-				mnl_attr_get_u32(a);
-			break;
-		case MVPN_A_PEER_REMOTE_IPV4:
-			if (len == 4) {
-				in4->sin_family = AF_INET;
-				memcpy(&in4->sin_addr, p, 4);
-			}
-			break;
-		case MVPN_A_PEER_REMOTE_IPV6:
-			if (len == 16) {
-				in6->sin6_family = AF_INET6;
-				memcpy(&in6->sin6_addr, p, 16);
-			}
-			break;
-		case MVPN_A_PEER_REMOTE_PORT:
-			if (len == 2)
-				memcpy(&port, p, 2);
-			break;
-		case MVPN_A_PEER_LOCAL_IPV4:
-			if (len == 4)
-				inet_ntop(AF_INET, p, pv->local_ip, sizeof(pv->local_ip));
-			break;
-		case MVPN_A_PEER_LOCAL_IPV6:
-			if (len == 16)
-				inet_ntop(AF_INET6, p, pv->local_ip, sizeof(pv->local_ip));
-			break;
-		case MVPN_A_PEER_LOCAL_PORT:
-			if (len == 2) {
-				memcpy(&pv->local_port, p, 2);
-				pv->local_port = ntohs(pv->local_port);
-			}
-			break;
-		case MVPN_A_PEER_VPN_IPV4:
-			if (len == 4)
-				inet_ntop(AF_INET, p, pv->vpn4, sizeof(pv->vpn4));
-			break;
-		case MVPN_A_PEER_VPN_IPV6:
-			if (len == 16)
-				inet_ntop(AF_INET6, p, pv->vpn6, sizeof(pv->vpn6));
-			break;
-		default:
-			for (size_t i = 0; i < N_COUNTERS; i++)
-				if (counters[i].attr == t && len == 8)
-					pv->ctr[i] = mnl_attr_get_u64(a);
-			break;
-		}
-	}
-	if (pv->remote.ss_family == AF_INET)
-		in4->sin_port = port;
-	else if (pv->remote.ss_family == AF_INET6)
-		in6->sin6_port = port;
-}
-
-/* The top-level attributes of a message: IFINDEX and the PEER/KEYCONF nest. */
-static const struct nlattr *msg_nest(const struct nlmsghdr *nlh, uint16_t type,
-				     uint32_t *ifindex)
-{
-	const struct nlattr *a, *nest = NULL;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) == MVPN_A_IFINDEX && mnl_attr_get_payload_len(a) == 4)
-			*ifindex = mnl_attr_get_u32(a);
-		else if (mnl_attr_get_type(a) == type)
-			nest = a;
-	}
-	return nest;
-}
-
-struct peer_list {
-	struct peer_view peers[MAX_PEERS];
-	int n;
-};
-
-static int peer_list_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct peer_list *pl = data;
-	uint32_t ifindex = 0;
-	const struct nlattr *nest = msg_nest(nlh, MVPN_A_PEER, &ifindex);
-
-	if (!nest || pl->n >= MAX_PEERS)
-		return MNL_CB_OK;
-	memset(&pl->peers[pl->n], 0, sizeof(pl->peers[0]));
-	pl->peers[pl->n].ifindex = ifindex;
-	peer_decode(nest, &pl->peers[pl->n]);
-	pl->n++;
-	return MNL_CB_OK;
-}
-
-static int key_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct key_view *kv = data;
-	uint32_t ifindex = 0;
-	const struct nlattr *nest = msg_nest(nlh, MVPN_A_KEYCONF, &ifindex), *a;
-
-	if (!nest)
-		return MNL_CB_OK;
-	kv->present = 1;
-	mnl_attr_for_each_nested(a, nest) {
-		if (mnl_attr_get_payload_len(a) != 4)
-			continue;
-		switch (mnl_attr_get_type(a)) {
-		case MVPN_A_KEYCONF_KEY_ID:
-			kv->key_id = mnl_attr_get_u32(a);
-			break;
-		case MVPN_A_KEYCONF_CIPHER_ALG:
-			kv->alg = mnl_attr_get_u32(a);
-			break;
-		case MVPN_A_KEYCONF_KEY_LEN:
-			kv->key_len = mnl_attr_get_u32(a);
-			break;
-		case MVPN_A_KEYCONF_TX_PKTID:
-			kv->tx_pktid = mnl_attr_get_u32(a);
-			break;
-		default:
-			break;
-		}
-	}
-	return MNL_CB_OK;
-}
-
 /* KEY_GET one slot: 0 (kv->present says whether it holds a key) or -errno. */
 static int key_get(struct genl_sock *gs, uint32_t ifindex, uint32_t peer_id, uint32_t slot,
-		   struct key_view *kv)
+		   struct ctlview_key *kv)
 {
 	char buf[GENL_BUF_SIZE];
 	struct nlmsghdr *nlh = genl_req(gs, buf, MVPN_CMD_KEY_GET, NLM_F_REQUEST | NLM_F_ACK);
@@ -365,166 +135,13 @@ static int key_get(struct genl_sock *gs, uint32_t ifindex, uint32_t peer_id, uin
 	mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_PEER_ID, peer_id);
 	mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_SLOT, slot);
 	mnl_attr_nest_end(nlh, nest);
-	err = genl_talk(gs, nlh, key_cb, kv);
+	err = genl_talk(gs, nlh, ctlview_key_cb, kv);
 	return err == -ENOENT ? 0 : err;
-}
-
-/* One line describing a notification; false for messages of other devices. */
-static bool format_ntf(const struct nlmsghdr *nlh, uint32_t only_ifindex, char *out, size_t len)
-{
-	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
-	char dev[IF_NAMESIZE] = "?", remote[80];
-	struct peer_view pv = { 0 };
-	struct key_view kv = { 0 };
-	uint32_t ifindex = 0;
-	const struct nlattr *nest;
-
-	if (g->cmd == MVPN_CMD_KEY_SWAP_NTF) {
-		uint32_t peer = 0;
-		const struct nlattr *a;
-
-		nest = msg_nest(nlh, MVPN_A_KEYCONF, &ifindex);
-		if (!nest || (only_ifindex && ifindex != only_ifindex))
-			return false;
-		key_cb(nlh, &kv);
-		mnl_attr_for_each_nested(a, nest)
-			if (mnl_attr_get_type(a) == MVPN_A_KEYCONF_PEER_ID)
-				peer = mnl_attr_get_u32(a);
-		if_indextoname(ifindex, dev);
-		snprintf(out, len, "key-swap dev=%s ifindex=%u peer=%u key-id=%u", dev, ifindex,
-			 peer, kv.key_id);
-		return true;
-	}
-	nest = msg_nest(nlh, MVPN_A_PEER, &ifindex);
-	if (!nest || (only_ifindex && ifindex != only_ifindex))
-		return false;
-	peer_decode(nest, &pv);
-	if_indextoname(ifindex, dev);
-	if (g->cmd == MVPN_CMD_PEER_DEL_NTF) {
-		snprintf(out, len, "peer-del dev=%s ifindex=%u id=%u reason=%s", dev, ifindex, pv.id,
-			 reason_name(pv.del_reason));
-		return true;
-	}
-	if (g->cmd == MVPN_CMD_PEER_FLOAT_NTF) {
-		format_sa(&pv.remote, remote, sizeof(remote));
-		snprintf(out, len, "peer-float dev=%s ifindex=%u id=%u remote=%s", dev, ifindex,
-			 pv.id, remote);
-		return true;
-	}
-	snprintf(out, len, "unknown-notification cmd=%u ifindex=%u", g->cmd, ifindex);
-	return true;
-}
-
-/* ---- show ---------------------------------------------------------------- */
-
-static void show_text(const struct mvpn_rtnl_link *l, const struct peer_list *pl)
-{
-	printf("interface: %s\n", l->name);
-	printf("  ifindex: %d\n  mode: %s\n  mtu: %u\n  up: %s\n  carrier: %s\n", l->ifindex,
-	       l->mode == MVPN_MODE_MP ? "mp" : "p2p", l->mtu, l->up ? "yes" : "no",
-	       l->carrier ? "on" : "off");
-	printf("  peers: %d\n", pl->n);
-	for (int i = 0; i < pl->n; i++) {
-		const struct peer_view *p = &pl->peers[i];
-		char remote[80];
-
-		format_sa(&p->remote, remote, sizeof(remote));
-		printf("  peer: %u\n    tx-id: %u\n    remote: %s\n", p->id, p->tx_id, remote);
-		printf("    local: %s port %u\n", p->local_ip[0] ? p->local_ip : "(routing)",
-		       p->local_port);
-		printf("    vpn-ipv4: %s\n    vpn-ipv6: %s\n", p->vpn4[0] ? p->vpn4 : "-",
-		       p->vpn6[0] ? p->vpn6 : "-");
-		if (p->ka_interval || p->ka_timeout)
-			printf("    keepalive: interval %us, timeout %us\n", p->ka_interval,
-			       p->ka_timeout);
-		else
-			printf("    keepalive: off\n");
-		printf("    replay-window: %u\n", p->replay_window);
-		for (int s = 0; s < 2; s++) {
-			const struct key_view *k = &p->keys[s];
-
-			if (k->present)
-				printf("    key %s: id %u, %s, tx-pktid %u\n",
-				       s ? "secondary" : "primary", k->key_id,
-				       cipher_label(k->alg, k->key_len), k->tx_pktid);
-			else
-				printf("    key %s: none\n", s ? "secondary" : "primary");
-		}
-		for (size_t c = 0; c < N_COUNTERS; c++)
-			printf("    %s: %llu\n", counters[c].name, (unsigned long long)p->ctr[c]);
-	}
-}
-
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
-static void json_str_or_null(const char *s)
-{
-	if (s && *s)
-		json_str(s);
-	else
-		printf("null");
-}
-
-static void show_json(const struct mvpn_rtnl_link *l, const struct peer_list *pl)
-{
-	printf("{\"name\":");
-	json_str(l->name);
-	printf(",\"ifindex\":%d,\"mode\":\"%s\",\"mtu\":%u,\"up\":%s,\"carrier\":%s,\"peers\":[",
-	       l->ifindex, l->mode == MVPN_MODE_MP ? "mp" : "p2p", l->mtu,
-	       l->up ? "true" : "false", l->carrier ? "true" : "false");
-	for (int i = 0; i < pl->n; i++) {
-		const struct peer_view *p = &pl->peers[i];
-		char remote[80];
-
-		format_sa(&p->remote, remote, sizeof(remote));
-		printf("%s{\"id\":%u,\"tx_id\":%u,\"remote\":", i ? "," : "", p->id, p->tx_id);
-		json_str_or_null(p->remote.ss_family ? remote : NULL);
-		printf(",\"local_ip\":");
-		json_str_or_null(p->local_ip);
-		printf(",\"local_port\":%u,\"vpn_ipv4\":", p->local_port);
-		json_str_or_null(p->vpn4);
-		printf(",\"vpn_ipv6\":");
-		json_str_or_null(p->vpn6);
-		printf(",\"keepalive_interval\":%u,\"keepalive_timeout\":%u,\"replay_window\":%u",
-		       p->ka_interval, p->ka_timeout, p->replay_window);
-		printf(",\"keys\":{");
-		for (int s = 0; s < 2; s++) {
-			const struct key_view *k = &p->keys[s];
-
-			printf("%s\"%s\":", s ? "," : "", s ? "secondary" : "primary");
-			if (k->present)
-				printf("{\"key_id\":%u,\"cipher\":\"%s\",\"tx_pktid\":%u}", k->key_id,
-				       cipher_label(k->alg, k->key_len), k->tx_pktid);
-			else
-				printf("null");
-		}
-		printf("},\"counters\":{");
-		for (size_t c = 0; c < N_COUNTERS; c++) {
-			printf("%s\"", c ? "," : "");
-			for (const char *n = counters[c].name; *n; n++)
-				putchar(*n == '-' ? '_' : *n);
-			printf("\":%llu", (unsigned long long)p->ctr[c]);
-		}
-		printf("}}");
-	}
-	printf("]}");
 }
 
 static int show_one(struct genl_sock *gs, const struct mvpn_rtnl_link *l, bool json)
 {
-	static struct peer_list pl;
+	static struct ctlview_peers pl;
 	char buf[GENL_BUF_SIZE];
 	struct nlmsghdr *nlh;
 	int err;
@@ -532,7 +149,7 @@ static int show_one(struct genl_sock *gs, const struct mvpn_rtnl_link *l, bool j
 	memset(&pl, 0, sizeof(pl));
 	nlh = genl_req(gs, buf, MVPN_CMD_PEER_GET, NLM_F_REQUEST | NLM_F_DUMP);
 	mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, (uint32_t)l->ifindex);
-	err = genl_talk(gs, nlh, peer_list_cb, &pl);
+	err = genl_talk(gs, nlh, ctlview_peer_list_cb, &pl);
 	if (err) {
 		errorf("%s: show %s: %s\n", prog, l->name, gs->err);
 		return -1;
@@ -549,9 +166,9 @@ static int show_one(struct genl_sock *gs, const struct mvpn_rtnl_link *l, bool j
 		}
 	}
 	if (json)
-		show_json(l, &pl);
+		ctlview_show_json(stdout, l, &pl);
 	else
-		show_text(l, &pl);
+		ctlview_show_text(stdout, l, &pl);
 	return 0;
 }
 
@@ -629,7 +246,7 @@ static int ntf_cb(const struct nlmsghdr *nlh, void *data)
 	struct ntf_ctx *nc = data;
 	char line[256];
 
-	if (format_ntf(nlh, nc->ifindex, line, sizeof(line))) {
+	if (ctlview_format_ntf(nlh, nc->ifindex, line, sizeof(line))) {
 		fprintf(nc->out, "%s%s\n", nc->prefix, line);
 		fflush(nc->out);
 	}
@@ -834,7 +451,7 @@ static int p2p_socket(const struct p2p_opts *o)
 	char ep[80];
 	int fd = socket(o->local.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
-	format_sa(&o->local, ep, sizeof(ep));
+	ctlview_format_sa(&o->local, ep, sizeof(ep));
 	if (fd < 0) {
 		errorf("%s p2p-up: UDP socket: %s\n", prog, strerror(errno));
 		return -1;
@@ -1215,7 +832,7 @@ static int p2p_up_user(const struct p2p_opts *o)
 
 						remote = from;
 						rlen = flen;
-						format_sa(&remote, ep, sizeof(ep));
+						ctlview_format_sa(&remote, ep, sizeof(ep));
 						errorf("%s p2p-up: peer floated to %s\n", prog, ep);
 					}
 				}
@@ -1660,7 +1277,7 @@ static int cmd_key_req(int argc, char **argv, uint8_t nlcmd)
 {
 	const char *cmd = argv[0];
 	char buf[GENL_BUF_SIZE];
-	struct key_view kv = { 0 };
+	struct ctlview_key kv = { 0 };
 	struct raw_opts r;
 	struct genl_sock gs;
 	struct nlmsghdr *nlh;
@@ -1687,11 +1304,11 @@ static int cmd_key_req(int argc, char **argv, uint8_t nlcmd)
 		mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_SLOT, v);
 	}
 	mnl_attr_nest_end(nlh, nest);
-	if (raw_send(&gs, cmd, r.dev, nlh, nlcmd == MVPN_CMD_KEY_GET ? key_cb : NULL, &kv))
+	if (raw_send(&gs, cmd, r.dev, nlh, nlcmd == MVPN_CMD_KEY_GET ? ctlview_key_cb : NULL, &kv))
 		goto out;
 	if (nlcmd == MVPN_CMD_KEY_GET)
 		printf("key-id %u cipher %s tx-pktid %u\n", kv.key_id,
-		       cipher_label(kv.alg, kv.key_len), kv.tx_pktid);
+		       ctlview_cipher_label(kv.alg, kv.key_len), kv.tx_pktid);
 	rc = 0;
 out:
 	genl_close(&gs);

@@ -281,6 +281,23 @@ static void parse_route(const struct nlmsghdr *nlh, struct parsed_route *p)
 	p->found = true;
 }
 
+int route_parse_msg(const struct nlmsghdr *nlh, struct route *out, unsigned int *type,
+		    uint32_t *table)
+{
+	struct parsed_route p;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct rtmsg))
+		return -EPROTO;
+	parse_route(nlh, &p);
+	*out = p.r;
+	if (type)
+		*type = p.type;
+	if (table)
+		*table = p.table32;
+	return 0;
+}
+
 static int get_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct parsed_route *p = data;

@@ -61,6 +61,11 @@ int route_get(struct route_nl *nl, int family, const union route_addr *addr,
 
 /* The route to 0.0.0.0/0 or ::/0 in the main table, lowest metric; -ENOENT if none. */
 int route_get_default(struct route_nl *nl, int family, struct route *out);
+/* Decode one RTM_NEWROUTE as the two above do (pure; fuzz_netlink): the
+ * first nexthop of a multipath route; type and table may be NULL.  0, or
+ * -EPROTO for another message type or one too short for its header. */
+int route_parse_msg(const struct nlmsghdr *nlh, struct route *out, unsigned int *type,
+		    uint32_t *table);
 
 /* Link state and MTU. */
 int route_link_set_up(struct route_nl *nl, unsigned int ifindex, bool up);

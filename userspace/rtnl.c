@@ -15,6 +15,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/mvpn_dco.h>
 
+#include "genl.h"
 #include "rtnl.h"
 
 /* One request or one batch of replies (MNL_SOCKET_BUFFER_SIZE is not constant). */
@@ -68,11 +69,13 @@ static struct nlmsghdr *rt_req(struct mvpn_rtnl *rt, char *buf, uint16_t type, u
 	return nlh;
 }
 
-/* Send, collect replies (cb may be NULL) until the ACK; errors with extack text. */
+/* Send, collect replies (cb may be NULL) until the ACK; errors with extack
+ * text.  The replies are parsed by genl_parse_replies(), which serves
+ * rtnetlink as well. */
 static int rt_talk(struct mvpn_rtnl *rt, struct nlmsghdr *nlh, const char *what,
 		   mnl_cb_t cb, void *data)
 {
-	char buf[RTNL_BUF_SIZE];
+	char buf[RTNL_BUF_SIZE], why[200];
 	uint32_t seq = nlh->nlmsg_seq;
 
 	rt->err[0] = '\0';
@@ -84,8 +87,7 @@ static int rt_talk(struct mvpn_rtnl *rt, struct nlmsghdr *nlh, const char *what,
 	}
 	for (;;) {
 		ssize_t n = mnl_socket_recvfrom(rt->nl, buf, sizeof(buf));
-		const struct nlmsghdr *h;
-		int len;
+		int r;
 
 		if (n < 0) {
 			int err = -errno;
@@ -94,40 +96,12 @@ static int rt_talk(struct mvpn_rtnl *rt, struct nlmsghdr *nlh, const char *what,
 				 strerror(errno));
 			return err;
 		}
-		len = (int)n;
-		for (h = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(h, len);
-		     h = mnl_nlmsg_next(h, &len)) {
-			if (h->nlmsg_seq != seq || h->nlmsg_pid != rt->portid)
-				continue;
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = mnl_nlmsg_get_payload(h);
-				const char *msg = NULL;
-
-				if (!e->error)
-					return 0;
-				if (h->nlmsg_flags & NLM_F_ACK_TLVS) {
-					const struct nlattr *a;
-					size_t off = sizeof(*e);
-
-					if (!(h->nlmsg_flags & NLM_F_CAPPED))
-						off += mnl_nlmsg_get_payload_len(&e->msg);
-					mnl_attr_for_each(a, h, off) {
-						if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-						    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-							msg = mnl_attr_get_str(a);
-					}
-				}
-				snprintf(rt->err, sizeof(rt->err), "%s: %s%s%s", what,
-					 strerror(-e->error), msg ? ": " : "", msg ? msg : "");
-				return e->error;
-			}
-			if (h->nlmsg_type == NLMSG_DONE)
-				return 0;
-			if (cb && cb(h, data) < 0) {
-				snprintf(rt->err, sizeof(rt->err), "%s: malformed reply", what);
-				return -EPROTO;
-			}
-		}
+		r = genl_parse_replies(buf, genl_pad(buf, (size_t)n, sizeof(buf)), seq, rt->portid,
+				       cb, data, why, sizeof(why));
+		if (r < 0)
+			snprintf(rt->err, sizeof(rt->err), "%s: %s", what, why);
+		if (r <= 0)
+			return r;
 	}
 }
 
@@ -136,13 +110,15 @@ struct link_info {
 	int mtu;
 };
 
-/* Decode one RTM_NEWLINK into an mvpn_rtnl_link. */
-static void link_decode(const struct nlmsghdr *nlh, struct mvpn_rtnl_link *l)
+int mvpn_rtnl_link_decode(const struct nlmsghdr *nlh, struct mvpn_rtnl_link *l)
 {
 	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *a;
 
 	memset(l, 0, sizeof(*l));
+	l->mode = -1;
+	if (nlh->nlmsg_type != RTM_NEWLINK || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifm))
+		return -EPROTO;
 	l->ifindex = ifm->ifi_index;
 	l->up = ifm->ifi_flags & IFF_UP;
 	l->carrier = ifm->ifi_flags & IFF_LOWER_UP;
@@ -181,6 +157,7 @@ static void link_decode(const struct nlmsghdr *nlh, struct mvpn_rtnl_link *l)
 	}
 	if (strcmp(l->kind, MVPN_LINK_KIND) != 0)
 		l->mode = -1;
+	return 0;
 }
 
 static int link_cb(const struct nlmsghdr *nlh, void *data)
@@ -188,29 +165,20 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 	struct link_info *li = data;
 	struct mvpn_rtnl_link l;
 
-	if (nlh->nlmsg_type != RTM_NEWLINK)
+	if (mvpn_rtnl_link_decode(nlh, &l))
 		return MNL_CB_OK;
-	link_decode(nlh, &l);
 	li->ifindex = l.ifindex;
 	li->mtu = (int)l.mtu;
 	return MNL_CB_OK;
 }
 
-struct link_list {
-	const char *name;	/* one link by name, or NULL */
-	const char *kind;	/* every link of this kind */
-	struct mvpn_rtnl_link *out;
-	int max, n;
-};
-
-static int link_list_cb(const struct nlmsghdr *nlh, void *data)
+int mvpn_rtnl_link_list_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct link_list *ll = data;
+	struct mvpn_rtnl_link_list *ll = data;
 	struct mvpn_rtnl_link l;
 
-	if (nlh->nlmsg_type != RTM_NEWLINK)
+	if (mvpn_rtnl_link_decode(nlh, &l))
 		return MNL_CB_OK;
-	link_decode(nlh, &l);
 	if (ll->kind && strcmp(l.kind, ll->kind) != 0)
 		return MNL_CB_OK;
 	if (ll->n < ll->max)
@@ -224,7 +192,7 @@ int mvpn_rtnl_link_info(struct mvpn_rtnl *rt, const char *name, struct mvpn_rtnl
 	char buf[RTNL_BUF_SIZE];
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifm;
-	struct link_list ll = { .name = name, .out = out, .max = 1 };
+	struct mvpn_rtnl_link_list ll = { .name = name, .out = out, .max = 1 };
 	int err;
 
 	if (!name || !*name || strlen(name) >= IFNAMSIZ) {
@@ -236,7 +204,7 @@ int mvpn_rtnl_link_info(struct mvpn_rtnl *rt, const char *name, struct mvpn_rtnl
 	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 	ifm->ifi_family = AF_UNSPEC;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	err = rt_talk(rt, nlh, name, link_list_cb, &ll);
+	err = rt_talk(rt, nlh, name, mvpn_rtnl_link_list_cb, &ll);
 	if (err == -ENODEV || (!err && !ll.n)) {
 		snprintf(rt->err, sizeof(rt->err), "no device '%s'", name);
 		return -ENODEV;
@@ -249,11 +217,11 @@ int mvpn_rtnl_links(struct mvpn_rtnl *rt, const char *kind, struct mvpn_rtnl_lin
 	char buf[RTNL_BUF_SIZE];
 	struct nlmsghdr *nlh = rt_req(rt, buf, RTM_GETLINK, NLM_F_DUMP);
 	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	struct link_list ll = { .kind = kind, .out = out, .max = max };
+	struct mvpn_rtnl_link_list ll = { .kind = kind, .out = out, .max = max };
 	int err;
 
 	ifm->ifi_family = AF_UNSPEC;
-	err = rt_talk(rt, nlh, "list links", link_list_cb, &ll);
+	err = rt_talk(rt, nlh, "list links", mvpn_rtnl_link_list_cb, &ll);
 	return err ? err : ll.n;
 }
 

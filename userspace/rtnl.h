@@ -58,6 +58,21 @@ int mvpn_rtnl_link_info(struct mvpn_rtnl *rt, const char *name, struct mvpn_rtnl
 /* Every link of a kind (e.g. "mvpn-dco"): fills up to max, returns how many exist. */
 int mvpn_rtnl_links(struct mvpn_rtnl *rt, const char *kind, struct mvpn_rtnl_link *out, int max);
 
+/*
+ * The pure parts (fuzz_netlink): decode one RTM_NEWLINK (0, or -EPROTO for
+ * another type or a message too short for its header); and the callback
+ * that collects links into a list (every link, or those of `kind`).
+ */
+struct nlmsghdr;
+int mvpn_rtnl_link_decode(const struct nlmsghdr *nlh, struct mvpn_rtnl_link *l);
+struct mvpn_rtnl_link_list {
+	const char *name;	/* one link by name, or NULL (informational) */
+	const char *kind;	/* only links of this kind, or NULL */
+	struct mvpn_rtnl_link *out;
+	int max, n;		/* out[] size; links seen (may exceed max) */
+};
+int mvpn_rtnl_link_list_cb(const struct nlmsghdr *nlh, void *data);
+
 /* Add an address (family AF_INET or AF_INET6; addr 4 or 16 bytes). */
 int mvpn_rtnl_addr_add(struct mvpn_rtnl *rt, int ifindex, int family,
 		       const void *addr, unsigned int prefixlen);

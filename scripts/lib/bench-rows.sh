@@ -24,17 +24,22 @@
 #   mvpnd-dco-C   mvpnd --dco on (client) against OpenVPN 2.6 + ovpn-dco (server)
 #   mvpnd-user-C  mvpnd --dco off (client) against OpenVPN 2.6 --disable-dco
 #
-# Per kind, five functions (row_KIND_avail, _server, _client, _check, _down):
+# Per kind, six functions (row_KIND_avail, _server, _ready, _client, _check,
+# _down):
 #   _avail ROW    print why the row cannot run here ("" when it can)
-#   _server ROW   bring up the server end (blocks until it is ready)
-#   _client ROW   start the client end (does not wait for the tunnel)
+#   _server ROW   start the server end (may return before it is ready, so
+#                 that all the rows' servers start together)
+#   _ready ROW    wait until the server end is ready
+#   _client ROW   start the client end (does not wait for the tunnel); for
+#                 p2p rows both ends, see below
 #   _check ROW    after the first ping: the row runs the data plane it claims
 #                 (prints why not)
-#   _down ROW     stop the client end
-# _server and _client keep state (pids) in this shell, so they are never
+#   _down ROW     stop the client end (p2p rows: both ends)
+# _server, _ready and _client keep state (pids) in this shell, so they are never
 # called in $(...): on failure they return 1 with the reason in $WHY.
 # Settings come from the driver: $WORK, $PKI, $MTU, $MVPNCTL, $MVPND, $MVPN_KO.
 
+# shellcheck disable=SC2034 # WHY is read by scripts/bench-run
 SRV_OUTER=10.77.0.1
 CLI_OUTER=10.77.0.2
 SRV_INNER=10.8.0.1
@@ -129,8 +134,8 @@ bg() {
 # line); fails early when PID exits.
 wait_log() {
 	local deadline=$(($(date +%s) + $3)) x=${5:-}
-	until grep -q $x -F -- "$2" "$1" 2>/dev/null; do
-		kill -0 "$4" 2>/dev/null || { grep -q $x -F -- "$2" "$1" 2>/dev/null; return; }
+	until grep -q ${x:+"$x"} -F -- "$2" "$1" 2>/dev/null; do
+		kill -0 "$4" 2>/dev/null || { grep -q ${x:+"$x"} -F -- "$2" "$1" 2>/dev/null; return; }
 		[ "$(date +%s)" -lt "$deadline" ] || return 1
 		sleep 0.1
 	done
@@ -151,6 +156,7 @@ mvpnd_avail() { [ -x "$MVPND" ] || echo "n/a (not built: userspace/mvpnd)"; }
 
 row_veth_avail() { :; }
 row_veth_server() { :; }
+row_veth_ready() { :; }
 row_veth_client() { :; }
 row_veth_check() { :; }
 row_veth_down() { :; }
@@ -173,6 +179,7 @@ row_wg_server() {
 	ip -n "$s" addr add "$SRV_INNER/24" dev wg0 &&
 	ip -n "$s" link set wg0 mtu "$MTU" up
 }
+row_wg_ready() { :; }
 
 row_wg_client() {
 	local d c
@@ -235,7 +242,7 @@ verb 3
 CONF
 }
 
-# ovpn_server ROW dco|user: OpenVPN 2.6 server, waits until it is up.
+# ovpn_server ROW dco|user: start an OpenVPN 2.6 server.
 ovpn_server() {
 	local d extra=()
 	d=$(rowdir "$1")
@@ -243,10 +250,20 @@ ovpn_server() {
 	ovpn_server_conf "$1" >"$d/server.conf"
 	bg "$(ns_s "$1")" "$d/server.log" openvpn --config "$d/server.conf" "${extra[@]}"
 	SRV_PID[$1]=$BG_PID
-	wait_log "$d/server.log" "Initialization Sequence Completed" 60 "$BG_PID" ||
+}
+
+# ovpn_server_ready ROW dco|user: wait until it is up, on the data plane asked for.
+ovpn_server_ready() {
+	local d
+	d=$(rowdir "$1")
+	wait_log "$d/server.log" "Initialization Sequence Completed" 90 "${SRV_PID[$1]}" ||
 		{ WHY="the OpenVPN server did not start"; return 1; }
 	if [ "$2" = dco ] && ! grep -q 'DCO device tun[0-9]* opened' "$d/server.log"; then
 		WHY="the OpenVPN server is not on ovpn-dco"
+		return 1
+	fi
+	if [ "$2" = user ] && grep -q 'DCO device' "$d/server.log"; then
+		WHY="the OpenVPN server uses DCO despite --disable-dco"
 		return 1
 	fi
 }
@@ -272,6 +289,7 @@ last_session() { awk '/^--- client start/ { buf = "" } { buf = buf $0 "\n" } END
 
 row_ovpn-dco_avail() { ovpn_dco_avail; }
 row_ovpn-dco_server() { ovpn_server "$1" dco; }
+row_ovpn-dco_ready() { ovpn_server_ready "$1" dco; }
 row_ovpn-dco_client() { client_start "$1" openvpn --config; }
 row_ovpn-dco_check() {
 	last_session "$(rowdir "$1")/client.log" | grep -q 'DCO device tun[0-9]* opened' ||
@@ -281,6 +299,7 @@ row_ovpn-dco_down() { client_stop "$1"; }
 
 row_ovpn-user_avail() { :; }
 row_ovpn-user_server() { ovpn_server "$1" user; }
+row_ovpn-user_ready() { ovpn_server_ready "$1" user; }
 row_ovpn-user_client() { client_start "$1" openvpn --disable-dco --config; }
 row_ovpn-user_check() {
 	! last_session "$(rowdir "$1")/client.log" | grep -q 'DCO device' ||
@@ -295,6 +314,7 @@ row_mvpnd-dco_avail() {
 	done
 }
 row_mvpnd-dco_server() { ovpn_server "$1" dco; }
+row_mvpnd-dco_ready() { ovpn_server_ready "$1" dco; }
 row_mvpnd-dco_client() { client_start "$1" "$MVPND" --dco on --config; }
 row_mvpnd-dco_check() {
 	last_session "$(rowdir "$1")/client.log" | grep -q 'Data plane: mvpn-dco' ||
@@ -304,6 +324,7 @@ row_mvpnd-dco_down() { client_stop "$1"; }
 
 row_mvpnd-user_avail() { mvpnd_avail; }
 row_mvpnd-user_server() { ovpn_server "$1" user; }
+row_mvpnd-user_ready() { ovpn_server_ready "$1" user; }
 row_mvpnd-user_client() { client_start "$1" "$MVPND" --dco off --config; }
 row_mvpnd-user_check() {
 	last_session "$(rowdir "$1")/client.log" | grep -q 'Data plane: userspace' ||
@@ -312,28 +333,41 @@ row_mvpnd-user_check() {
 row_mvpnd-user_down() { client_stop "$1"; }
 
 # -- mvpnctl p2p-up at both ends ---------------------------------------------
+#
+# A static-key link has no handshake to redo: a restarted end would start its
+# packet ids at 1 again under the same key, and the other end's replay window
+# would rightly drop them.  So "the client end" of a p2p row is the whole
+# link: both ends start together with a fresh key, and the handshake time is
+# from there to the first ping (device, socket, peer and key set up).
 
-# p2p_end ROW s|c [--userspace]: one end; the server end waits for "ready".
+# p2p_end ROW s|c [--userspace]: start one end of the link (does not wait).
 p2p_end() {
-	local row=$1 side=$2 d ns local remote dir addr log
+	local row=$1 side=$2 d ns here there dir addr log
 	shift 2
 	d=$(rowdir "$row")
-	[ -s "$d/p2p.key" ] || head -c 80 /dev/urandom | base64 >"$d/p2p.key"
 	if [ "$side" = s ]; then
-		ns=$(ns_s "$row") local=$SRV_OUTER remote=$CLI_OUTER dir=0 addr=$SRV_INNER log=$d/server.log
+		ns=$(ns_s "$row") here=$SRV_OUTER there=$CLI_OUTER dir=0 addr=$SRV_INNER log=$d/server.log
 	else
-		ns=$(ns_c "$row") local=$CLI_OUTER remote=$SRV_OUTER dir=1 addr=$CLI_INNER log=$d/client.log
+		ns=$(ns_c "$row") here=$CLI_OUTER there=$SRV_OUTER dir=1 addr=$CLI_INNER log=$d/client.log
 	fi
 	echo "--- client start $(date +%T.%N)" >>"$log"
-	bg "$ns" "$log" "$MVPNCTL" p2p-up --dev mvpn0 --local "$local:$OVPN_PORT" \
-		--remote "$remote:$OVPN_PORT" --peer-id 1 --cipher "${ROW_CIPHER[$row],,}" \
+	bg "$ns" "$log" "$MVPNCTL" p2p-up --dev mvpn0 --local "$here:$OVPN_PORT" \
+		--remote "$there:$OVPN_PORT" --peer-id 1 --cipher "${ROW_CIPHER[$row],,}" \
 		--key-file "$d/p2p.key" --key-dir "$dir" --vpn-addr "$addr/24" --mtu "$MTU" "$@"
-	if [ "$side" = s ]; then
-		SRV_PID[$row]=$BG_PID
-		wait_log "$log" ready 30 "$BG_PID" -x || { WHY="p2p-up (server end) did not become ready"; return 1; }
-	else
-		CLI_PID[$row]=$BG_PID
-	fi
+	if [ "$side" = s ]; then SRV_PID[$row]=$BG_PID; else CLI_PID[$row]=$BG_PID; fi
+}
+
+# p2p_link ROW [--userspace]: a fresh key, then both ends at once.
+p2p_link() {
+	head -c 80 /dev/urandom | base64 >"$(rowdir "$1")/p2p.key" || return 1
+	p2p_end "$1" s "${@:2}"
+	p2p_end "$1" c "${@:2}"
+}
+
+p2p_unlink() {
+	kill_pid "${CLI_PID[$1]:-}"
+	kill_pid "${SRV_PID[$1]:-}"
+	CLI_PID[$1]="" SRV_PID[$1]=""
 }
 
 row_p2p_avail() {
@@ -342,22 +376,24 @@ row_p2p_avail() {
 		[ -z "$r" ] || { echo "$r"; return; }
 	done
 }
-row_p2p_server() { p2p_end "$1" s; }
-row_p2p_client() { p2p_end "$1" c; }
+row_p2p_server() { :; }
+row_p2p_ready() { :; }
+row_p2p_client() { p2p_link "$1"; }
 row_p2p_check() {
 	ip -n "$(ns_c "$1")" -d link show mvpn0 2>/dev/null | grep -q 'mvpn-dco' ||
 		{ echo "mvpn0 is not an mvpn-dco device"; return 1; }
 }
-row_p2p_down() { client_stop "$1"; }
+row_p2p_down() { p2p_unlink "$1"; }
 
 row_p2p-user_avail() { mvpnctl_p2p_avail; }
-row_p2p-user_server() { p2p_end "$1" s --userspace; }
-row_p2p-user_client() { p2p_end "$1" c --userspace; }
+row_p2p-user_server() { :; }
+row_p2p-user_ready() { :; }
+row_p2p-user_client() { p2p_link "$1" --userspace; }
 row_p2p-user_check() {
 	ip -n "$(ns_c "$1")" -d link show mvpn0 2>/dev/null | grep -q 'tun' ||
 		{ echo "mvpn0 is not a tun device"; return 1; }
 }
-row_p2p-user_down() { client_stop "$1"; }
+row_p2p-user_down() { p2p_unlink "$1"; }
 
 # -- dispatch ----------------------------------------------------------------
 

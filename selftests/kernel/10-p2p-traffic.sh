@@ -35,6 +35,14 @@ for cipher in aes-128-gcm aes-256-gcm chacha20-poly1305; do
 		done
 		show_line a mvpn0 "key primary: id 0, ${cipher^^}" >/dev/null ||
 			fail "show does not report the cipher: $(show_line a mvpn0 'key primary')"
+		ip netns exec a "$MVPNCTL" show --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["interfaces"][0]
+p = d["peers"][0]
+assert d["name"] == "mvpn0" and d["carrier"] and p["id"] == 1, d
+assert p["keys"]["primary"]["cipher"] == sys.argv[1].upper() and p["keys"]["secondary"] is None, p
+assert p["counters"]["vpn_tx_packets"] >= 10 and p["counters"]["drop_auth"] == 0, p
+' "$cipher" || fail "show --json is wrong or not JSON"
 		pair_down
 		ip -n a link show mvpn0 >/dev/null 2>&1 && fail "p2p-up did not delete its device on SIGTERM"
 		assert_freed

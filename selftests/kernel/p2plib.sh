@@ -104,7 +104,11 @@ counter() {
 	ip netns exec "$1" "$MVPNCTL" show "$2" | awk -v n="$3:" '$1 == n { print $2; exit }'
 }
 
-# show_field NS DEV REGEX: the first line of `mvpnctl show` matching REGEX.
+# counter_ge NS DEV NAME MIN: the counter is at least MIN (for wait_until:
+# a $(counter ...) argument would be evaluated once, not at every poll).
+counter_ge() { [ "$(counter "$1" "$2" "$3")" -ge "$4" ]; }
+
+# show_line NS DEV REGEX: the first line of `mvpnctl show` matching REGEX.
 show_line() { ip netns exec "$1" "$MVPNCTL" show "$2" | grep -E -m1 "$3"; }
 
 # monitor_start NAME NS: a notification listener, ready when it says so.

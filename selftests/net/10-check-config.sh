@@ -13,16 +13,30 @@ fail=0
 ok() { echo "ok - net: check-config: $1"; }
 not_ok() { echo "not ok - net: check-config: $1"; shift; for l in "$@"; do echo "  # $l"; done; fail=1; }
 
-# a valid config with relative file references
-out=$("$mvpnd" --check-config "$repo/selftests/unit/configs/provider-files.conf" 2>"$tmp/err"); rc=$?
+# a valid config with relative file references.  A checkout leaves files
+# readable by everyone, which mvpnd refuses for secrets: the copy is private,
+# as a user's would be.
+cp -r "$repo/selftests/unit/configs" "$tmp/configs"
+chmod 600 "$tmp"/configs/*
+out=$("$mvpnd" --check-config "$tmp/configs/provider-files.conf" 2>"$tmp/err"); rc=$?
 if [ $rc -eq 0 ] && grep -q '^  \[0\] vpn.example.org port 443 tcp-client$' <<<"$out" &&
-   grep -q "ca  *$repo/selftests/unit/configs/ca.crt (" <<<"$out" &&
+   grep -q "ca  *$tmp/configs/ca.crt (" <<<"$out" &&
    grep -q 'up: ignored: mvpn runs no scripts' "$tmp/err"; then
 	ok "valid config prints the resolved config, warnings on stderr"
 else
 	not_ok "valid config prints the resolved config, warnings on stderr" "rc=$rc" \
 		"$(head -c 400 "$tmp/err")"
 fi
+
+# the same file readable by every user is refused, naming file, mode and fix
+chmod 644 "$tmp/configs/credentials.txt"
+msg=$("$mvpnd" --check-config "$tmp/configs/provider-files.conf" 2>&1 >/dev/null); rc=$?
+if [ $rc -eq 1 ] && grep -q "credentials.txt' holds a secret but its mode 0644.*chmod 600" <<<"$msg"; then
+	ok "a world-readable secret file is refused with the fix in the message"
+else
+	not_ok "a world-readable secret file is refused with the fix in the message" "rc=$rc" "$msg"
+fi
+chmod 600 "$tmp/configs/credentials.txt"
 
 # no secrets in the output
 if [ -n "$out" ] && ! grep -q 'vpnpass\|PRIVATE KEY\|BEGIN OpenVPN' <<<"$out"; then

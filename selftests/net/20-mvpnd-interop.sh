@@ -13,7 +13,8 @@
 # and that no tunnel came up.
 . "$(dirname "$0")/lib.sh"
 
-MVPND="$REPO/userspace/mvpnd --dco off --verb 4"
+# MVPND_BIN: the daemon under test (scripts/run-asan passes build/asan/mvpnd).
+MVPND="${MVPND_BIN:-$REPO/userspace/mvpnd} --dco off --verb 4"
 CLIENT_CMD="$MVPND --config"
 net_setup
 pki_make

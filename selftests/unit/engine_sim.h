@@ -30,7 +30,13 @@
  *  - data keys derived on the server side (EKM from its own TLS session, or
  *    the PRF from its view of both key-method-2 messages), recorded per
  *    generation in srv.hist[] for the tests to compare with ACT_KEY_INSTALL;
- *  - dynamic tls-crypt for key_id > 0 (§3.8), soft resets either way (§13).
+ *  - dynamic tls-crypt for key_id > 0 (§3.8), soft resets either way (§13);
+ *  - and it checks the client: no TLS data before its reset was ACKed (§4).
+ *
+ * The engine's actions are recorded in sim.acts[] (with copies of what was
+ * sent) and applied to a model of the data plane's two key slots (sim.dp[]),
+ * so tests assert on what an event loop would have done.  Everything here is
+ * `static` (SIM_FN), one copy per including test.
  */
 #ifndef MVPN_ENGINE_SIM_H
 #define MVPN_ENGINE_SIM_H

@@ -575,9 +575,10 @@ static void big_certificate_chains(void)
 			break;
 		CHECK(sim_run(s, 300000, sim_up_both), "lossy %d: no tunnel", lossy);
 		for (size_t i = 0; i < s->n_acts; i++)
-			big += s->acts[i].type == ACT_SEND && op_of(&s->acts[i]) == CTL_OP_CONTROL_V1 &&
-			       s->acts[i].len > 1000;
-		CHECK(big >= 6, "lossy %d: the client's flight took only %zu full packets", lossy, big);
+			big += s->acts[i].type == ACT_SEND &&
+			       op_of(&s->acts[i]) == CTL_OP_CONTROL_V1 && s->acts[i].len > 1000;
+		CHECK(big >= 6, "lossy %d: the client's flight took only %zu full packets", lossy,
+		      big);
 		CHECK(reneg(s, true, 120000), "lossy %d: renegotiation", lossy);
 		check_installs(s, 0);
 		sim_done(s);
@@ -850,13 +851,14 @@ static void cipher_not_pushed(void)
 			return;
 		if (cases[i].want != MVPN_DP_CIPHER_NONE) {
 			CHECK(sim_run(s, 30000, sim_up_both), "%s: no tunnel", what);
-			CHECK(s->dp_has[0] && s->dp[0].cipher == cases[i].want, "%s: cipher %d", what,
-			      s->dp[0].cipher);
+			CHECK(s->dp_has[0] && s->dp[0].cipher == cases[i].want, "%s: cipher %d",
+			      what, s->dp[0].cipher);
 			check_installs(s, 0);
 		} else {
-			CHECK(sim_run(s, 30000, sim_exited) && s->exit_status == 1, "%s: no EXIT(1)",
+			CHECK(sim_run(s, 30000, sim_exited) && s->exit_status == 1,
+			      "%s: no EXIT(1)", what);
+			CHECK(sim_count(s, ACT_KEY_INSTALL, 0) == 0, "%s: a key was installed",
 			      what);
-			CHECK(sim_count(s, ACT_KEY_INSTALL, 0) == 0, "%s: a key was installed", what);
 			CHECK(log_has("no cipher was pushed and none is configured"),
 			      "%s: no clear cipher error", what);
 		}
@@ -867,8 +869,11 @@ static void cipher_not_pushed(void)
 /* --force-prf against a server that insists on TLS-EKM: refused, clearly. */
 static void force_prf_vs_ekm(void)
 {
-	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 16, .force_prf = true,
-			      .net = { .latency_ms = 10 }, .srv = { .peer_id = 1, .force_ekm = true } };
+	struct sim_opts o = {.wrap = MVPN_WRAP_TLS_CRYPT,
+			     .seed = 16,
+			     .force_prf = true,
+			     .net = {.latency_ms = 10},
+			     .srv = {.peer_id = 1, .force_ekm = true}};
 	struct sim *s = start(&o);
 
 	if (!s)
@@ -897,8 +902,10 @@ static void odd_control_messages(void)
 		{ "bad\x01" "byte", 0 },
 		{ "", 0 },
 	};
-	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT_V2, .seed = 17, .net = { .latency_ms = 10 },
-			      .srv = { .peer_id = 1 } };
+	struct sim_opts o = {.wrap = MVPN_WRAP_TLS_CRYPT_V2,
+			     .seed = 17,
+			     .net = {.latency_ms = 10},
+			     .srv = {.peer_id = 1}};
 	struct sim *s = start(&o);
 	uint64_t tmo;
 	size_t mark;
@@ -947,10 +954,11 @@ static void connect_retry_backoff(void)
 		if (s->acts[i].type != ACT_DISCONNECT)
 			continue;
 		c = sim_find(s, ACT_CONNECT, i);
-		CHECK(c > 0 && s->acts[c].at - s->acts[i].at == want[n] && s->acts[c].remote_idx == 0,
-		      "retry %zu after %" PRIu64 " ms to remote %ld, want %" PRIu64 " ms to 0", n + 1,
-		      c > 0 ? s->acts[c].at - s->acts[i].at : 0, c > 0 ? s->acts[c].remote_idx : -2,
-		      want[n]);
+		CHECK(c > 0 && s->acts[c].at - s->acts[i].at == want[n] &&
+			  s->acts[c].remote_idx == 0,
+		      "retry %zu after %" PRIu64 " ms to remote %ld, want %" PRIu64 " ms to 0",
+		      n + 1, c > 0 ? s->acts[c].at - s->acts[i].at : 0,
+		      c > 0 ? s->acts[c].remote_idx : -2, want[n]);
 		n++;
 	}
 	sim_done(s);
@@ -1307,6 +1315,27 @@ static void peer_expired(void)
 	}
 }
 
+/* The transport cannot be opened (TCP refused, no route): next remote. */
+static void link_down_while_connecting(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 35, .net = { .latency_ms = 10 },
+			      .srv = { .peer_id = 1 } };
+	struct sim *s = start(&o);
+	long d, c2;
+
+	if (!s)
+		return;
+	CHECK(!strcmp(engine_state_name(s->e), "connecting"), "state %s", engine_state_name(s->e));
+	sim_event(s, EV_LINK_DOWN);
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel through the second remote");
+	d = sim_find(s, ACT_DISCONNECT, 0);
+	c2 = sim_find(s, ACT_CONNECT, 1);
+	CHECK(d > 0 && c2 > d && s->acts[c2].remote_idx == 1,
+	      "want DISCONNECT then CONNECT(remote 1)");
+	check_installs(s, 0);
+	sim_done(s);
+}
+
 /* EV_STOP: cc-exit sends EXIT on the control channel, else OCC_EXIT, else nothing. */
 static void stop_exit_notify(void)
 {
@@ -1531,14 +1560,16 @@ static void stop_while_reconnecting(void)
 		return;
 	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
 	sim_event(s, EV_PEER_EXPIRED);
-	CHECK(!strcmp(engine_state_name(s->e), "reconnect-wait"), "state %s", engine_state_name(s->e));
+	CHECK(!strcmp(engine_state_name(s->e), "reconnect-wait"), "state %s",
+	      engine_state_name(s->e));
 	mark = s->n_acts;
 	sim_event(s, EV_STOP);
 	CHECK(s->exited && s->exit_status == 0 && sim_count(s, ACT_CONNECT, mark) == 0,
 	      "EV_STOP while reconnecting did not exit");
 	/* engine.h: UINT64_MAX when no EV_TICK is needed any more */
-	CHECK(engine_next_timeout(s->e) == UINT64_MAX, "timer at %" PRIu64 " ms after EXIT (now %" PRIu64 ")",
-	      engine_next_timeout(s->e), s->now);
+	CHECK(engine_next_timeout(s->e) == UINT64_MAX,
+	      "timer at %" PRIu64 " ms after EXIT (now %" PRIu64 ")", engine_next_timeout(s->e),
+	      s->now);
 	sim_done(s);
 }
 
@@ -1626,9 +1657,11 @@ static void remote_random(void)
 	unsigned int first[2] = { 0, 0 };
 
 	for (uint64_t seed = 1; seed <= 12; seed++) {
-		struct sim_opts o = { .wrap = MVPN_WRAP_NONE, .seed = seed, .net = { .latency_ms = 10 },
-				      .client_extra = "remote-random\nhand-window 5",
-				      .srv = { .mute = true } };
+		struct sim_opts o = {.wrap = MVPN_WRAP_NONE,
+				     .seed = seed,
+				     .net = {.latency_ms = 10},
+				     .client_extra = "remote-random\nhand-window 5",
+				     .srv = {.mute = true}};
 		struct sim *s = start(&o);
 		long c1, c2;
 
@@ -1638,8 +1671,9 @@ static void remote_random(void)
 		CHECK(sim_run(s, 20000, cond_connects), "seed %" PRIu64 ": no second try", seed);
 		c1 = sim_find(s, ACT_CONNECT, 0);
 		c2 = c1 >= 0 ? sim_find(s, ACT_CONNECT, (size_t)c1 + 1) : -1;
-		CHECK(c1 >= 0 && c2 > c1 && s->acts[c1].remote_idx >= 0 && s->acts[c1].remote_idx < 2 &&
-			      s->acts[c2].remote_idx == 1 - s->acts[c1].remote_idx,
+		CHECK(c1 >= 0 && c2 > c1 && s->acts[c1].remote_idx >= 0 &&
+			  s->acts[c1].remote_idx < 2 &&
+			  s->acts[c2].remote_idx == 1 - s->acts[c1].remote_idx,
 		      "seed %" PRIu64 ": tries on remotes %ld, %ld", seed,
 		      c1 >= 0 ? s->acts[c1].remote_idx : -2, c2 >= 0 ? s->acts[c2].remote_idx : -2);
 		if (c1 >= 0 && s->acts[c1].remote_idx >= 0 && s->acts[c1].remote_idx < 2)
@@ -1742,12 +1776,16 @@ static void garbage_and_replays(void)
 		}
 		/* a reset from another server session, a client's reset, an unknown key_id */
 		for (int i = 0; i < 3; i++) {
-			static const uint8_t ops[] = { CTL_OP_HARD_RESET_SERVER_V2,
-						       CTL_OP_HARD_RESET_CLIENT_V2, CTL_OP_CONTROL_V1 };
+			static const uint8_t ops[] = {CTL_OP_HARD_RESET_SERVER_V2,
+						      CTL_OP_HARD_RESET_CLIENT_V2,
+						      CTL_OP_CONTROL_V1};
 			static const uint8_t zeros[50];
 			uint8_t other[CTL_SID_LEN] = { 9, 9, 9, 9, 9, 9, 9, 9 };
-			struct ctl_pkt p = { .opcode = ops[i], .key_id = i == 2 ? 5 : 0, .n_acks = 1,
-					     .payload = zeros, .payload_len = i == 2 ? sizeof(zeros) : 0 };
+			struct ctl_pkt p = {.opcode = ops[i],
+					    .key_id = i == 2 ? 5 : 0,
+					    .n_acks = 1,
+					    .payload = zeros,
+					    .payload_len = i == 2 ? sizeof(zeros) : 0};
 			long n = srv_forge_as(s, &p, i == 0 ? other : NULL, NULL, buf, sizeof(buf));
 
 			CHECK(n > 0, "forge: %s", wire_strerror((int)n));
@@ -1856,6 +1894,7 @@ int main(void)
 	T(hand_window_expiry);
 	T(tls_failure);
 	T(peer_expired);
+	T(link_down_while_connecting);
 	T(stop_exit_notify);
 	T(auth_pending);
 	T(auth_pending_when_up);

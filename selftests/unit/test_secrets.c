@@ -860,6 +860,58 @@ static void redaction(void)
 	      "redact_is_secret_option");
 }
 
+/* Lines a remote party can cause per packet are rate-limited (log.h):
+ * a table of (time, verbosity) -> logged?, and the summary line. */
+static void drop_log_rate_limit(void)
+{
+	static const struct {
+		uint64_t t;
+		int verb;
+		bool ok;
+	} steps[] = {
+		{ 1000, 4, true }, { 1001, 4, true }, { 1002, 4, true },	/* burst of 3 */
+		{ 1003, 4, false }, { 5999, 4, false },			/* suppressed: 2 */
+		{ 6000, 4, true },	/* a new window: the summary, then this line */
+		{ 6001, 3, false },	/* below the verbosity: neither logged nor counted */
+		{ 6002, 4, true }, { 6003, 4, true }, { 6004, 4, false },
+		{ 500, 4, true },	/* the clock went back: a new window */
+	};
+	struct mlog_limit l = { .window_ms = 5000, .burst = 3 };
+	char path[600], *log;
+	int fd, saved, old = log_verbosity;
+	size_t len = 0;
+
+	snprintf(path, sizeof(path), "%s/limit.log", tmpdir);
+	fflush(stderr);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	saved = dup(2);
+	if (fd >= 0)
+		dup2(fd, 2);
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++) {
+		bool ok;
+
+		log_verbosity = steps[i].verb;
+		ok = mlog_limit_ok(&l, LOG_VERBOSE, steps[i].t, "test lines");
+		CHECK(ok == steps[i].ok, "step %zu (t=%llu): %d, want %d", i,
+		      (unsigned long long)steps[i].t, ok, steps[i].ok);
+	}
+	fflush(stderr);
+	if (saved >= 0) {
+		dup2(saved, 2);
+		close(saved);
+	}
+	if (fd >= 0)
+		close(fd);
+	log_verbosity = old;
+	log = slurp(path, &len);
+	CHECK(log && strstr(log, "2 more test lines not logged in the last 5 s"), "summary: %s",
+	      log ? log : "(no log)");
+	CHECK(log && strstr(log, "1 more test lines not logged in the last 0 s"), "second summary: %s",
+	      log ? log : "(no log)");
+	free(log);
+	unlink(path);
+}
+
 /* Pushed options quoted in warnings and errors never show an auth-token. */
 static void push_messages_redacted(void)
 {
@@ -1069,6 +1121,7 @@ int main(void)
 	RUN("secrets", engine_lifecycle);
 	RUN("secrets", redaction);
 	RUN("secrets", push_messages_redacted);
+	RUN("secrets", drop_log_rate_limit);
 	RUN("secrets", stray_key_line_not_quoted);
 	RUN("secrets", key_file_modes);
 	sim_pki_free(&pki);
