@@ -39,6 +39,8 @@ mod_load
 TOTAL=$(pick 10000 1000000)
 CIPHERS=$(pick "aes-256-gcm" "aes-128-gcm aes-256-gcm chacha20-poly1305")
 
+DROP_COUNTERS="auth replay unknown_key malformed no_key"
+
 inject_case() {
 	local cipher=$1 count=$2 seed=$3 out
 	topo_two
@@ -49,7 +51,9 @@ inject_case() {
 	ping_ok a 10.99.0.2
 	iperf_start flood b 10.99.0.2 a
 
-	local d0 rx0 ping0 echo0 csum0 vdrop0 float0
+	local d0 rx0 ping0 echo0 csum0 vdrop0 float0 c
+	declare -A c0
+	for c in $DROP_COUNTERS; do c0[$c]=$(jcounter b mvpn0 "drop_$c"); done
 	d0=$(drops b mvpn0)
 	rx0=$(jcounter b mvpn0 vpn_rx_packets)
 	ping0=$(jcounter b mvpn0 ping_rx)
@@ -92,10 +96,18 @@ inject_case() {
 	csum=$(( $(snmp b Udp InCsumErrors) - csum0 ))
 	float=$(( $(jcounter b mvpn0 floats) - float0 ))
 	iperf_stop flood
-	local d=$(( $(drops b mvpn0) - d0 ))
-	note "$cipher: drops $d (expected $expect, veth lost $vdrop), delivered $rx" \
-		"(authentic $auth_ip), pings $ping/$auth_ping, echo requests $echo/$auth_echo," \
-		"bad checksums $csum/$badsum"
+	local d=$(( $(drops b mvpn0) - d0 )) by="" want BAD=""
+	for c in $DROP_COUNTERS; do
+		local n=$(( $(jcounter b mvpn0 "drop_$c") - c0[$c] ))
+		want=$(kv "expect_$c" "$out")
+		by="$by $c $n/${want:-0}"
+		[ "$n" -le "${want:-0}" ] && [ "$n" -ge $(( ${want:-0} - vdrop )) ] ||
+			BAD="$BAD drop_$c=$n (want ${want:-0})"
+	done
+	note "$cipher: drops $d (expected $expect, veth lost $vdrop):$by;" \
+		"delivered $rx (authentic $auth_ip), pings $ping/$auth_ping," \
+		"echo requests $echo/$auth_echo, bad checksums $csum/$badsum"
+	[ -z "${BAD:-}" ] || fail "drop counters do not match what was injected:$BAD"
 	[ "$d" -le "$expect" ] || fail "b counted $d drops, more than the $expect injected: real traffic was dropped"
 	[ "$d" -ge "$lo" ] || fail "b counted $d drops for $expect injected"
 	[ "$ping" -le "$auth_ping" ] && [ "$ping" -ge $((auth_ping - vdrop)) ] ||

@@ -52,7 +52,7 @@ race_delete() {
 		wait_until 30 module_clean || fail "round $i: $(objects_now)"
 	done
 	note "$how: where the hammer found the device gone:" \
-		"$(tr ' ' '\n' <<<"$ends" | grep . | sort | uniq -c | awk '{printf "%s%s x%s", NR > 1 ? ", " : "", $2, $1}')"
+		"$(tr ' ' '\n' <<<"$ends" | grep . | sort | uniq -c | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}')"
 }
 
 run_case "ip link del racing netlink requests, $RACES times" race_delete link-del

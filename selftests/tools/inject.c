@@ -8,6 +8,7 @@
  *          [--sniff IFACE] [--templates N] [--sniff-timeout S]
  *          [--key-file F --key-dir 0|1 --key-id K --cipher NAME --peer-id P]
  *          [--echo SRC,DST] [--mix CLASS=W,...] [--max-size N] [--big PERMILLE]
+ *          [--rx-keys K,...]
  *
  * Every datagram is built by hand (IPv4 and UDP headers, IPv4 fragments when
  * it does not fit the 1500-byte link) and sent from --from over a raw
@@ -33,12 +34,17 @@
  * test can check the receiver's counters against it:
  *
  *   sent=N frags=N lost=N nondata=N data=N badsum=N auth_ip=N auth_ping=N auth_echo=N
- *   expect_drops=N templates=N
+ *   expect_drops=N expect_auth=N expect_replay=N expect_unknown_key=N
+ *   expect_malformed=N templates=N
  *
  * nondata: reach the socket's receive queue (userspace); data: P_DATA_V2
  * packets the module takes, each counted exactly once, either as a drop
  * (auth, replay, unknown key, malformed, no key) or, for auth_ip and
- * auth_ping, delivered; expect_drops = data - auth_ip - auth_ping.
+ * auth_ping, delivered; expect_drops = data - auth_ip - auth_ping.  The
+ * expect_* counts split expect_drops by the counter the module must use,
+ * following its order of checks (io.c): too short (malformed), no slot
+ * with the key id (unknown key; --rx-keys are the receiver's key ids),
+ * authentication, replay, not IP inside (malformed).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -95,6 +101,7 @@ static struct {
 	unsigned int weight[C_N];
 	size_t max_size;
 	unsigned int big;	/* per mille of datagrams up to MAX_DGRAM bytes */
+	unsigned int rx_keys;	/* bit k: the receiver holds key id k */
 } opt = {
 	.seed = 1, .ntemplates = 32, .sniff_timeout = 30, .key_dir = -1, .key_id = -1,
 	.weight = { 2, 2, 4, 1, 1, 0 }, .max_size = 1400, .big = 20,
@@ -107,6 +114,7 @@ static struct mvpn_dp *dp;
 static struct {
 	unsigned long sent, frags, lost, nondata, data, badsum, auth_ip, auth_ping, auth_echo;
 	unsigned long by_class[C_N];
+	unsigned long exp_auth, exp_replay, exp_unknown_key, exp_malformed;
 } tally;
 
 /* What the receiver's module does with an authentic packet. */
@@ -241,7 +249,8 @@ static void usage(void)
 		"usage: inject --from ADDR:PORT --to ADDR:PORT --count N [--seed S]\n"
 		"              [--sniff IFACE] [--templates N] [--sniff-timeout S]\n"
 		"              [--key-file F --key-dir 0|1 --key-id K --cipher NAME --peer-id P]\n"
-		"              [--echo SRC,DST] [--mix CLASS=W,...] [--max-size N] [--big PERMILLE]\n");
+		"              [--echo SRC,DST] [--mix CLASS=W,...] [--max-size N] [--big PERMILLE]\n"
+		"              [--rx-keys K,...]\n");
 	exit(2);
 }
 
@@ -299,6 +308,15 @@ static void parse_args(int argc, char **argv)
 			parse_mix(v);
 		} else if (!strcmp(o, "--max-size")) {
 			opt.max_size = parse_num(o, v, MAX_DGRAM);
+		} else if (!strcmp(o, "--rx-keys")) {
+			char buf[64], *save = NULL, *tok;
+
+			if (strlen(v) >= sizeof(buf))
+				die("--rx-keys: too long");
+			strcpy(buf, v);
+			opt.rx_keys = 0;
+			for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+				opt.rx_keys |= 1u << parse_num("--rx-keys", tok, 7);
 		} else if (!strcmp(o, "--big")) {
 			opt.big = (unsigned int)parse_num(o, v, 1000);
 		} else {
@@ -308,6 +326,8 @@ static void parse_args(int argc, char **argv)
 	}
 	if (!have_from || !have_to || !have_count)
 		usage();
+	if (!opt.rx_keys)
+		opt.rx_keys = 1u | (opt.key_id >= 0 ? 1u << opt.key_id : 0);
 	if ((opt.weight[C_MUTATE] || opt.weight[C_REPLAY]) && !opt.sniff)
 		die("the mutate and replay classes need templates: --sniff IFACE");
 	if (opt.weight[C_AUTHENTIC] &&
@@ -764,6 +784,16 @@ int main(int argc, char **argv)
 			tally.auth_ip += fate == F_AUTH_IP || fate == F_AUTH_ECHO;
 			tally.auth_echo += fate == F_AUTH_ECHO;
 			tally.auth_ping += fate == F_AUTH_PING;
+			if (len <= V2_CT_OFF)
+				tally.exp_malformed++;
+			else if (!(opt.rx_keys & (1u << (payload[0] & 7))))
+				tally.exp_unknown_key++;
+			else if (body == C_AUTHENTIC)
+				tally.exp_malformed += fate == F_NONE;
+			else if (body == C_REPLAY)
+				tally.exp_replay++;
+			else
+				tally.exp_auth++;
 		} else {
 			tally.nondata++;
 		}
@@ -777,8 +807,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, " %s=%lu", cls_name[c], tally.by_class[c]);
 	fprintf(stderr, "\n");
 	printf("sent=%lu frags=%lu lost=%lu nondata=%lu data=%lu badsum=%lu auth_ip=%lu auth_ping=%lu "
-	       "auth_echo=%lu expect_drops=%lu templates=%u\n",
+	       "auth_echo=%lu expect_drops=%lu expect_auth=%lu expect_replay=%lu "
+	       "expect_unknown_key=%lu expect_malformed=%lu templates=%u\n",
 	       tally.sent, tally.frags, tally.lost, tally.nondata, tally.data, tally.badsum, tally.auth_ip,
-	       tally.auth_ping, tally.auth_echo, tally.data - tally.auth_ip - tally.auth_ping, ntempl);
+	       tally.auth_ping, tally.auth_echo, tally.data - tally.auth_ip - tally.auth_ping,
+	       tally.exp_auth, tally.exp_replay, tally.exp_unknown_key, tally.exp_malformed, ntempl);
 	return 0;
 }

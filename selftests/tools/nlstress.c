@@ -34,12 +34,15 @@
  *       must be refused with EPERM (run it without CAP_NET_ADMIN).
  *       --mcast also reports whether the "peers" group could be joined.
  *
- *   nlstress hammer --dev DEV --remote ADDR:PORT
+ *   nlstress hammer --dev DEV --remote ADDR:PORT [--cpu N --fifo --linger-ms MS]
  *       PEER_NEW (a new socket each time: the peer is replaced), KEY_NEW,
  *       PEER_SET with keepalive, KEY_SWAP, PEER_GET in a loop, as fast as
  *       possible, until the device is deleted under it (ENODEV; ENOENT
  *       when the peer went with it).  Prints "started" after the first
- *       round.  Any other error fails.
+ *       round.  Any other error fails.  --cpu pins it to a CPU, --fifo makes
+ *       it a real-time task there, --linger-ms keeps that CPU busy so long
+ *       after the end: work the requests queued on that CPU's workqueues
+ *       then runs only after the device had time to be freed.
  *
  *   nlstress fuzz --dev DEV --count N [--seed S]
  *       Random requests built from the family's attribute tree (valid
@@ -847,7 +850,9 @@ static int cmd_hammer(int argc, char **argv)
 	struct sockaddr_in remote, local = { .sin_family = AF_INET };
 	struct sockaddr_storage ss;
 	const char *dev = NULL, *rspec = NULL;
-	unsigned long rounds = 0, ops = 0;
+	unsigned long rounds = 0, ops = 0, linger_ms = 0;
+	long cpu = -1;
+	bool fifo = false;
 	struct genl_sock gs;
 	struct keymat km;
 	struct peer_stats ps;
@@ -857,13 +862,40 @@ static int cmd_hammer(int argc, char **argv)
 	int fd = -1, err = 0;
 	const char *what = "";
 
-	for (int i = 2; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "--dev"))
-			dev = argv[i + 1];
-		else if (!strcmp(argv[i], "--remote"))
-			rspec = argv[i + 1];
+	for (int i = 2; i < argc; i++) {
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(argv[i], "--fifo")) {
+			fifo = true;
+			continue;
+		}
+		if (!v)
+			die("hammer: option %s needs a value", argv[i]);
+		i++;
+		if (!strcmp(argv[i - 1], "--dev"))
+			dev = v;
+		else if (!strcmp(argv[i - 1], "--remote"))
+			rspec = v;
+		else if (!strcmp(argv[i - 1], "--cpu"))
+			cpu = (long)parse_num("--cpu", v, CPU_SETSIZE - 1);
+		else if (!strcmp(argv[i - 1], "--linger-ms"))
+			linger_ms = parse_num("--linger-ms", v, 60000);
 		else
-			die("hammer: unknown option %s", argv[i]);
+			die("hammer: unknown option %s", argv[i - 1]);
+	}
+	if (cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			die("hammer: CPU %ld: %s", cpu, strerror(errno));
+	}
+	if (fifo) {
+		struct sched_param sp = { .sched_priority = 50 };
+
+		if (sched_setscheduler(0, SCHED_FIFO, &sp))
+			die("hammer: SCHED_FIFO: %s", strerror(errno));
 	}
 	if (!dev || !rspec)
 		die("hammer: --dev and --remote are required");
@@ -927,6 +959,12 @@ static int cmd_hammer(int argc, char **argv)
 	if (fd >= 0)
 		close(fd);
 	genl_close(&gs);
+	if (linger_ms) {
+		double until = now_s() + (double)linger_ms / 1000;
+
+		while (now_s() < until)
+			;
+	}
 	printf("rounds=%lu ops=%lu end=%s:%s\n", rounds, ops, what, err == -ENODEV ? "ENODEV" : "ENOENT");
 	return 0;
 }
