@@ -21,9 +21,11 @@
 # ICMP echo request; some of them are large enough to arrive as IPv4
 # fragments.  It prints how many of each it sent.
 #
-# Checks: iperf3 keeps running and moves data during the flood; the
-# module's drop counters on b explain every injected data packet exactly
-# (minus what the veth itself dropped), the real traffic adds no drop; the
+# Checks: iperf3 keeps running and moves data during the flood; each of
+# the module's drop counters on b moves exactly as predicted for what was
+# injected (minus what the veth itself dropped); real traffic adds no drop
+# but a few replay-window ones (packets overtaken by more than the window
+# while they waited for the crypto worker: at most 1%); the
 # authentic ones were delivered (ping-rx, ICMP echo requests answered); the
 # datagrams with a bad checksum never reached the module; the peer never
 # floated; ping and a new iperf3 work afterwards; everything is freed.
@@ -96,19 +98,31 @@ inject_case() {
 	csum=$(( $(snmp b Udp InCsumErrors) - csum0 ))
 	float=$(( $(jcounter b mvpn0 floats) - float0 ))
 	iperf_stop flood
-	local d=$(( $(drops b mvpn0) - d0 )) by="" want BAD=""
+	# Real traffic may lose a few packets to the replay window when a
+	# packet waited in cryptd behind the flood while more than a window's
+	# worth overtook it (the window works as designed); it may lose none to
+	# anything else.
+	local d=$(( $(drops b mvpn0) - d0 )) by="" want BAD="" real slack extra=0
+	real=$((rx - auth_ip))
+	slack=$((real / 100 > 10 ? real / 100 : 10))
 	for c in $DROP_COUNTERS; do
-		local n=$(( $(jcounter b mvpn0 "drop_$c") - c0[$c] ))
+		local n=$(( $(jcounter b mvpn0 "drop_$c") - c0[$c] )) hi
 		want=$(kv "expect_$c" "$out")
-		by="$by $c $n/${want:-0}"
-		[ "$n" -le "${want:-0}" ] && [ "$n" -ge $(( ${want:-0} - vdrop )) ] ||
-			BAD="$BAD drop_$c=$n (want ${want:-0})"
+		want=${want:-0}
+		by="$by $c $n/$want"
+		hi=$want
+		if [ "$c" = replay ]; then
+			hi=$((want + slack))
+			[ "$n" -le "$want" ] || extra=$((n - want))
+		fi
+		[ "$n" -le "$hi" ] && [ "$n" -ge $((want - vdrop)) ] || BAD="$BAD drop_$c=$n (want $want)"
 	done
 	note "$cipher: drops $d (expected $expect, veth lost $vdrop):$by;" \
-		"delivered $rx (authentic $auth_ip), pings $ping/$auth_ping," \
-		"echo requests $echo/$auth_echo, bad checksums $csum/$badsum"
+		"real packets delivered $real (replay-dropped $extra); authentic delivered $auth_ip," \
+		"pings $ping/$auth_ping, echo requests $echo/$auth_echo, bad checksums $csum/$badsum"
 	[ -z "${BAD:-}" ] || fail "drop counters do not match what was injected:$BAD"
-	[ "$d" -le "$expect" ] || fail "b counted $d drops, more than the $expect injected: real traffic was dropped"
+	[ "$d" -le $((expect + slack)) ] ||
+		fail "b counted $d drops for $expect injected: real traffic was dropped"
 	[ "$d" -ge "$lo" ] || fail "b counted $d drops for $expect injected"
 	[ "$ping" -le "$auth_ping" ] && [ "$ping" -ge $((auth_ping - vdrop)) ] ||
 		fail "ping-rx moved by $ping for $auth_ping authentic pings"
@@ -116,8 +130,7 @@ inject_case() {
 		fail "only $echo of $auth_echo authentic ICMP echo requests reached b's stack"
 	[ "$csum" -ge $((badsum - vdrop)) ] && [ "$csum" -le "$badsum" ] ||
 		fail "UDP counted $csum checksum errors for $badsum injected"
-	[ "$rx" -ge $((auth_ip + 100)) ] ||
-		fail "only $((rx - auth_ip)) real packets crossed the tunnel during the flood"
+	[ "$real" -ge 100 ] || fail "only $real real packets crossed the tunnel during the flood"
 	[ "$float" = 0 ] || fail "the peer floated $float times"
 	show_line b mvpn0 'remote: 10.9.0.1:1194' >/dev/null ||
 		fail "b's remote moved: $(show_line b mvpn0 remote:)"
