@@ -1021,7 +1021,7 @@ static const struct genl_ops mvpn_nl_ops[] = {
 };
 
 static const struct genl_multicast_group mvpn_nl_mcgrps[] = {
-	{ .name = MVPN_MCGRP_PEERS },
+	{ .name = MVPN_MCGRP_PEERS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static struct genl_family mvpn_nl_family __ro_after_init = {
