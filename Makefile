@@ -18,7 +18,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 T ?=
 export KVER KDIR V
 
-.PHONY: all kmod userspace setup test unit-test fuzz demo bench clean checkpatch asan test-asan help
+.PHONY: all kmod userspace setup test test-debug unit-test fuzz demo bench clean checkpatch asan test-asan help
 
 all: kmod userspace
 
@@ -42,6 +42,11 @@ userspace: setup
 
 test: all
 	$(Q)scripts/run-tests $(if $(T),--only $(T))
+
+# Every VM selftest on a kernel with KASAN, lockdep, kmemleak, UBSAN, ...:
+# built once into ~/.cache/mvpn/debug-kernel, the module into build/debug.
+test-debug: all
+	$(Q)scripts/test-debug $(if $(T),--only $(T))
 
 fuzz: setup
 	$(Q)$(MAKE) -C userspace fuzzers
@@ -71,6 +76,7 @@ clean:
 help:
 	@echo "make            build kmod/mvpn-dco.ko, userspace/mvpnd, userspace/mvpnctl"
 	@echo "make test       install, build, run every test (T=name for one test)"
+	@echo "make test-debug the VM selftests on a KASAN/lockdep/kmemleak kernel (T=name)"
 	@echo "make demo       a real tunnel through mvpn-dco carrying iperf3 traffic"
 	@echo "make fuzz       run each libFuzzer target (FUZZ_SECONDS=60)"
 	@echo "make asan       ASan/UBSan build: library, unit tests, build/asan/mvpnd"
