@@ -116,6 +116,7 @@
 
 /* Limits that the policies enforce. */
 #define MVPN_PEER_ID_MAX	0xFFFFFF	/* 24 bits on the wire */
+#define MVPN_MP_PEERS_MAX	65536		/* peers of one MP device */
 #define MVPN_KEY_ID_MAX		7		/* 3 bits on the wire */
 #define MVPN_KEEPALIVE_MAX	86400		/* seconds */
 #define MVPN_REPLAY_WINDOW_MIN	1
