@@ -43,14 +43,14 @@ tools_built "$MPDUMP"
 COUNT=$(pick 4096 16384)
 CIPHER=aes-256-gcm
 
-# in NS CMD...: run in a namespace.
-in() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+# nsx NS CMD...: run in a namespace.
+nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
-# mpneg WANT ARGS...: `mvpnctl ARGS` in s fails with WANT in its message.
+# mpneg WANT ARGS...: `mvpnctl ARGS` in namespace s fails with WANT in its message.
 mpneg() {
 	local want=$1
 	shift
-	if ERR=$(in s "$MVPNCTL" "$@" 2>&1 </dev/null); then
+	if ERR=$(nsx s "$MVPNCTL" "$@" 2>&1 </dev/null); then
 		fail "accepted: mvpnctl $*"
 	fi
 	grep -qF -- "$want" <<<"$ERR" || fail "mvpnctl $*: expected '$want', got: $ERR"
@@ -74,21 +74,21 @@ topo_three() {
 	ip -n s link set vs2 up
 	ip -n b link set vb up
 	ip -n c link set vc up
-	in s sysctl -qw net.ipv4.ip_forward=1
+	nsx s sysctl -qw net.ipv4.ip_forward=1
 }
 
 mp_case() {
 	mod_load
 	topo_three
-	in s "$MVPNCTL" dev-new mvpn0 --mode mp || fail "dev-new --mode mp"
+	nsx s "$MVPNCTL" dev-new mvpn0 --mode mp || fail "dev-new --mode mp"
 	ip -n s addr add 10.99.0.1/24 dev mvpn0
 	ip -n s link set mvpn0 up
-	in s "$MVPNCTL" show mvpn0 | grep -q '^  mode: mp' || fail "show does not say mode mp"
-	in s "$MVPNCTL" show mvpn0 | grep -q '^  carrier: on' || fail "an MP device's carrier is off"
+	nsx s "$MVPNCTL" show mvpn0 | grep -q '^  mode: mp' || fail "show does not say mode mp"
+	nsx s "$MVPNCTL" show mvpn0 | grep -q '^  carrier: on' || fail "an MP device's carrier is off"
 	keyfile "$TMP/key1"
 	keyfile "$TMP/key2"
 
-	in s "$MPDUMP" --dev mvpn0 --bind 0.0.0.0:1194 --count "$COUNT" --cipher "$CIPHER" \
+	nsx s "$MPDUMP" --dev mvpn0 --bind 0.0.0.0:1194 --count "$COUNT" --cipher "$CIPHER" \
 		--real "1,10.9.1.2:1194,10.99.0.2,$TMP/key1,0" \
 		--real "2,10.9.2.2:1194,10.99.0.3,$TMP/key2,0" >"$TMP/mpdump.out" 2>&1 &
 	local mpdump=$!
@@ -119,14 +119,14 @@ mp_case() {
 	mpneg 'VPN_IPV6 is the address of another peer' peer-set mvpn0 --peer-id 3 \
 		--vpn-ip 10.200.0.3,fd57::1
 	# moved away and back: the table follows (mpdump checks every address at the end)
-	in s "$MVPNCTL" peer-set mvpn0 --peer-id 3 --vpn-ip 10.200.0.3,fd57:1::3 ||
+	nsx s "$MVPNCTL" peer-set mvpn0 --peer-id 3 --vpn-ip 10.200.0.3,fd57:1::3 ||
 		fail "peer-set to free addresses"
-	in s "$MVPNCTL" peer-set mvpn0 --peer-id 5 --vpn-ip 10.200.0.3 >/dev/null 2>&1 &&
+	nsx s "$MVPNCTL" peer-set mvpn0 --peer-id 5 --vpn-ip 10.200.0.3 >/dev/null 2>&1 &&
 		fail "peer 5 took the address peer 3 moved to"
-	in s "$MVPNCTL" peer-set mvpn0 --peer-id 3 --vpn-ip 10.128.0.3,fd57::3 ||
+	nsx s "$MVPNCTL" peer-set mvpn0 --peer-id 3 --vpn-ip 10.128.0.3,fd57::3 ||
 		fail "peer-set back to its own addresses"
 	# the address peer 3 left is free again: a peer on another socket takes it
-	in s "$MVPNCTL" $new --peer-id 9000 --vpn-ip 10.200.0.3 ||
+	nsx s "$MVPNCTL" $new --peer-id 9000 --vpn-ip 10.200.0.3 ||
 		fail "a peer on a second socket of the MP device"
 	wait_until 10 objects_are 1 "$peers" "$peers" 1 ||
 		fail "after the negatives: $(objects_now) (want devices=1 peers=$peers keys=$peers sockets=1)"
@@ -146,10 +146,10 @@ mp_case() {
 
 	local txd rxd
 	txd=$(devstat s tx_dropped)
-	in s ping -c 2 -i 0.2 -W 1 10.99.0.200 >/dev/null 2>&1 && fail "a ping to no peer was answered"
+	nsx s ping -c 2 -i 0.2 -W 1 10.99.0.200 >/dev/null 2>&1 && fail "a ping to no peer was answered"
 	wait_until 10 devstat_gt s tx_dropped "$txd" || fail "a packet to no peer was not counted as dropped"
 
-	in s "$MVPNCTL" show mvpn0 --json >"$TMP/show.json" || fail "show --json of $peers peers failed"
+	nsx s "$MVPNCTL" show mvpn0 --json >"$TMP/show.json" || fail "show --json of $peers peers failed"
 	python3 - "$TMP/show.json" "$peers" <<'PY' || fail "show --json of the MP device is wrong"
 import json, sys
 d = json.load(open(sys.argv[1]))["interfaces"][0]
@@ -170,7 +170,7 @@ PY
 	p2p_start c2 c --dev mvpn0 --local 10.9.2.2:1194 --remote 10.9.2.1:1194 --peer-id 9999 \
 		--cipher "$CIPHER" --key-file "$TMP/key2" --key-dir 1 --vpn-addr 10.99.0.3/24
 	rxd=$(devstat s rx_dropped)
-	in c ping -c 2 -i 0.2 -W 1 10.99.0.1 >/dev/null 2>&1 && fail "a client with an unknown id got answers"
+	nsx c ping -c 2 -i 0.2 -W 1 10.99.0.1 >/dev/null 2>&1 && fail "a client with an unknown id got answers"
 	wait_until 10 devstat_gt s rx_dropped "$rxd" || fail "packets of an unknown peer id were not dropped"
 	p2p_stop c2
 	p2p_stop b
