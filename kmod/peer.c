@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 #include <linux/xarray.h>
 #include <net/ip6_fib.h>
+#include <net/ip6_route.h>
 #include <net/netlink.h>
 #include <net/route.h>
 
@@ -612,6 +613,61 @@ struct mvpn_peer *mvpn_peer_get_for_recv(struct mvpn_priv *priv, struct sock *sk
 		peer = NULL;
 	rcu_read_unlock();
 	return peer;
+}
+
+/**
+ * mvpn_peer_check_src - may the peer send from this inner source (RPF)?
+ * @peer: the peer an authentic packet came from
+ * @skb: the packet, skb->data at its inner IPv4/IPv6 header (pulled),
+ *	 skb->protocol set
+ *
+ * P2P: anything goes (the one peer is the route to everywhere).  MP: the
+ * peer's own VPN address, or an address whose route through this device
+ * goes via the peer's VPN address (a network behind it, as TX uses it):
+ * so that no client can speak with another one's address.
+ *
+ * Return: true when the packet may enter.
+ */
+bool mvpn_peer_check_src(struct mvpn_peer *peer, struct sk_buff *skb)
+{
+	struct net_device *dev = peer->priv->dev;
+	bool ok = false;
+
+	if (!peer->priv->peers)
+		return true;
+	if (skb->protocol == htons(ETH_P_IP)) {
+		__be32 saddr = ((const struct iphdr *)skb->data)->saddr;
+		__be32 own = READ_ONCE(peer->vpn_ip4);
+		struct flowi4 fl = { .daddr = saddr };
+		struct rtable *rt;
+
+		if (own && saddr == own)
+			return true;
+		rt = ip_route_output_key(dev_net(dev), &fl);
+		if (IS_ERR(rt))
+			return false;
+		ok = own && rt->dst.dev == dev && rt->rt_gw_family == AF_INET &&
+		     rt->rt_gw4 == own;
+		ip_rt_put(rt);
+	} else if (skb->protocol == htons(ETH_P_IPV6)) {
+		const struct in6_addr *saddr = &((const struct ipv6hdr *)skb->data)->saddr;
+		struct flowi6 fl = { .daddr = *saddr };
+		const struct rt6_info *rt;
+		struct dst_entry *dst;
+
+		if (!ipv6_addr_any(&peer->vpn_ip6) && ipv6_addr_equal(saddr, &peer->vpn_ip6))
+			return true;
+		dst = ip6_route_output(dev_net(dev), NULL, &fl);
+		rt = (const struct rt6_info *)dst;
+		ok = !dst->error && dst->dev == dev && (rt->rt6i_flags & RTF_GATEWAY) &&
+		     !ipv6_addr_any(&peer->vpn_ip6) &&
+		     ipv6_addr_equal(&rt->rt6i_gateway, &peer->vpn_ip6);
+		dst_release(dst);
+	}
+	if (!ok)
+		net_dbg_ratelimited("%s: peer %u sent from an address that is not its own\n",
+				    netdev_name(dev), peer->id);
+	return ok;
 }
 
 /**

@@ -55,6 +55,7 @@ enum mvpn_stat {
 	MVPN_STAT_PING_RX,
 	MVPN_STAT_PING_TX,
 	MVPN_STAT_FLOATS,
+	MVPN_STAT_DROP_SOURCE,
 	MVPN_STAT_N,
 };
 
@@ -133,6 +134,7 @@ struct mvpn_peer *mvpn_peer_get_by_id(struct mvpn_priv *priv, u32 id);
 struct mvpn_peer *mvpn_peer_get_for_xmit(struct mvpn_priv *priv, struct sk_buff *skb);
 struct mvpn_peer *mvpn_peer_get_for_recv(struct mvpn_priv *priv, struct sock *sk,
 					 u32 peer_id);
+bool mvpn_peer_check_src(struct mvpn_peer *peer, struct sk_buff *skb);
 struct mvpn_peer *mvpn_peer_get_next(struct mvpn_priv *priv, unsigned long *id);
 
 int mvpn_peer_set_bind(struct mvpn_peer *peer, const struct mvpn_sockaddr *remote,

@@ -78,6 +78,7 @@ static const struct {
 	{ MVPN_A_PEER_PING_RX, "ping-rx" },
 	{ MVPN_A_PEER_PING_TX, "ping-tx" },
 	{ MVPN_A_PEER_FLOATS, "floats" },
+	{ MVPN_A_PEER_DROP_SOURCE, "drop-source" },
 };
 
 _Static_assert(sizeof(counters) / sizeof(counters[0]) == CTLVIEW_N_COUNTERS,

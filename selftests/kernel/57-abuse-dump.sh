@@ -27,7 +27,8 @@
 #    address), b pings c through the server, the server pings a network
 #    behind c (TX by the route's gateway), a VPN address without a peer is
 #    dropped (tx_dropped), a client with an unknown peer id is dropped
-#    (rx_dropped);
+#    (rx_dropped), a client sending from another one's VPN address is
+#    dropped after decryption (RPF, drop_source);
 #  - mvpnctl show lists every peer.
 # Then mpdump deletes half of the peers (PEER_DEL) and closes its socket
 # (the rest): one PEER_DEL_NTF each with the right reason, an empty dump;
@@ -88,7 +89,8 @@ mp_case() {
 	keyfile "$TMP/key1"
 	keyfile "$TMP/key2"
 
-	nsx s "$MPDUMP" --dev mvpn0 --bind 0.0.0.0:1194 --count "$COUNT" --cipher "$CIPHER" \
+	# not through nsx: $! must be mpdump itself (ip netns exec execs it) for the kill below
+	ip netns exec s "$MPDUMP" --dev mvpn0 --bind 0.0.0.0:1194 --count "$COUNT" --cipher "$CIPHER" \
 		--real "1,10.9.1.2:1194,10.99.0.2,$TMP/key1,0" \
 		--real "2,10.9.2.2:1194,10.99.0.3,$TMP/key2,0" >"$TMP/mpdump.out" 2>&1 &
 	local mpdump=$!
@@ -149,6 +151,12 @@ mp_case() {
 	nsx s ping -c 2 -i 0.2 -W 1 10.99.0.200 >/dev/null 2>&1 && fail "a ping to no peer was answered"
 	wait_until 10 devstat_gt s tx_dropped "$txd" || fail "a packet to no peer was not counted as dropped"
 
+	# b speaks with c's VPN address: the server's RPF check drops it (peer 1's drop_source)
+	ip -n b addr add 10.99.0.3/32 dev lo
+	ip netns exec b ping -c 2 -i 0.2 -W 1 -I 10.99.0.3 10.99.0.1 >/dev/null 2>&1 &&
+		fail "a ping from another peer's address was answered"
+	ip -n b addr del 10.99.0.3/32 dev lo
+
 	nsx s "$MVPNCTL" show mvpn0 --json >"$TMP/show.json" || fail "show --json of $peers peers failed"
 	python3 - "$TMP/show.json" "$peers" <<'PY' || fail "show --json of the MP device is wrong"
 import json, sys
@@ -160,10 +168,11 @@ for i in (1, 2):
     c = ps[i]["counters"]
     assert c["vpn_rx_packets"] >= 3 and c["vpn_tx_packets"] >= 3, (i, c)
     assert c["drop_auth"] == 0 and c["drop_replay"] == 0, (i, c)
+assert ps[1]["counters"]["drop_source"] >= 2, ps[1]["counters"]
     assert ps[i]["keys"]["primary"]["cipher"] == "AES-256-GCM", ps[i]
 assert ps[3]["counters"]["link_rx_packets"] == 0, ps[3]
 PY
-	note "show: all $peers peers, peers 1 and 2 carried traffic"
+	note "show: all $peers peers, peers 1 and 2 carried traffic, b's packets from c's address dropped"
 
 	# client c under an id the server does not have: dropped at the door
 	p2p_stop c

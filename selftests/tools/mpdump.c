@@ -319,7 +319,7 @@ static int peer_attr_cb(const struct nlattr *a, void *data)
 		}
 		break;
 	default:
-		if (type >= MVPN_A_PEER_VPN_RX_BYTES && type <= MVPN_A_PEER_FLOATS && len == 8) {
+		if (type >= MVPN_A_PEER_VPN_RX_BYTES && type <= MVPN_A_PEER_MAX && len == 8) {
 			p->counters_sum += mnl_attr_get_u64(a);
 			p->n_counters++;
 		}
@@ -365,7 +365,7 @@ static const char *peer_wrong(const struct seen_peer *p, uint32_t ifindex, uint1
 		return "REMOTE_PORT";
 	if (!p->has_local_port || p->local_port != lport)
 		return "LOCAL_PORT";
-	if (p->n_counters != MVPN_A_PEER_FLOATS - MVPN_A_PEER_VPN_RX_BYTES + 1)
+	if (p->n_counters != MVPN_A_PEER_MAX - MVPN_A_PEER_VPN_RX_BYTES + 1)
 		return "the counters (some missing)";
 	if (!real_of(p->id) && p->counters_sum)
 		return "the counters (not zero on a peer without traffic)";

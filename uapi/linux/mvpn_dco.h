@@ -240,6 +240,7 @@ enum mvpn_a_peer {
 	MVPN_A_PEER_PING_RX,		/* u64: keepalive pings received */
 	MVPN_A_PEER_PING_TX,		/* u64: keepalive pings sent */
 	MVPN_A_PEER_FLOATS,		/* u64: remote address changes */
+	MVPN_A_PEER_DROP_SOURCE,	/* u64: MP: inner source not the peer's (RPF) */
 	__MVPN_A_PEER_MAX,
 };
 
