@@ -168,8 +168,8 @@ for i in (1, 2):
     c = ps[i]["counters"]
     assert c["vpn_rx_packets"] >= 3 and c["vpn_tx_packets"] >= 3, (i, c)
     assert c["drop_auth"] == 0 and c["drop_replay"] == 0, (i, c)
-assert ps[1]["counters"]["drop_source"] >= 2, ps[1]["counters"]
     assert ps[i]["keys"]["primary"]["cipher"] == "AES-256-GCM", ps[i]
+assert ps[1]["counters"]["drop_source"] >= 2, ps[1]["counters"]
 assert ps[3]["counters"]["link_rx_packets"] == 0, ps[3]
 PY
 	note "show: all $peers peers, peers 1 and 2 carried traffic, b's packets from c's address dropped"
