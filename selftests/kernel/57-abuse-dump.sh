@@ -95,7 +95,10 @@ mp_case() {
 		--real "2,10.9.2.2:1194,10.99.0.3,$TMP/key2,0" >"$TMP/mpdump.out" 2>&1 &
 	local mpdump=$!
 	PIDS+=($mpdump)
-	wait_until 900 grep -q '^ready$' "$TMP/mpdump.out" ||
+	# ready, or dead (then its reason is in its output)
+	mpdump_up() { grep -q '^ready$' "$TMP/mpdump.out" || ! kill -0 "$mpdump" 2>/dev/null; }
+	wait_until 600 mpdump_up
+	grep -q '^ready$' "$TMP/mpdump.out" ||
 		{ cat "$TMP/mpdump.out" >&2; fail "mpdump did not get ready"; }
 	grep '^# ' "$TMP/mpdump.out" || true
 	local summary
