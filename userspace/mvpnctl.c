@@ -37,11 +37,13 @@
 
 #include "ctlview.h"
 #include "dataplane.h"
+#include "dpio.h"
 #include "encoding.h"
 #include "genl.h"
 #include "p2pconf.h"
 #include "rtnl.h"
 #include "secmem.h"
+#include "tun.h"
 
 #define MAX_VPN_ADDRS 8
 
@@ -668,26 +670,6 @@ out_genl:
 	return rc;
 }
 
-static int tun_open(const char *name)
-{
-	struct ifreq ifr;
-	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-
-	if (fd < 0) {
-		errorf("%s p2p-up: open /dev/net/tun: %s\n", prog, strerror(errno));
-		return -1;
-	}
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		errorf("%s p2p-up: cannot create tun device %s: %s\n", prog, name, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 static uint64_t mono_seconds(void)
 {
 	struct timespec ts;
@@ -713,45 +695,46 @@ static void user_stats(struct mvpn_dp *dp, const char *when)
 	       (unsigned long long)st.ping_tx);
 }
 
-/* Send one data packet to the current remote; report key events. */
-static void user_send(int fd, const struct sockaddr_storage *remote, socklen_t rlen,
-		      const uint8_t *pkt, long n, unsigned int ev)
+/* Key events the data plane reported since the last call. */
+static void user_events(struct dpio *io)
 {
-	if (ev & MVPN_DP_EV_KEY_LOW)
+	if (io->events & MVPN_DP_EV_KEY_LOW)
 		errorf("%s p2p-up: TX packet ids are running out: renegotiate\n", prog);
-	if (ev & MVPN_DP_EV_KEY_EXHAUSTED)
+	if (io->events & MVPN_DP_EV_KEY_EXHAUSTED)
 		errorf("%s p2p-up: TX packet ids exhausted: the key stopped sending\n", prog);
-	if (n > 0)
-		sendto(fd, pkt, (size_t)n, 0, (const struct sockaddr *)remote, rlen);
+	io->events = 0;
 }
 
 /*
  * The independent peer: tun + the userspace data plane, no module at all.
  * Floats like the module does (only after authentication and the replay
- * check), pings when idle, reports expiry on stderr.
+ * check), pings when idle, reports expiry on stderr.  The packet work is
+ * dpio.c's: TSO super-packets from tun, UDP_SEGMENT/UDP_GRO on the socket,
+ * coalesced writes to tun, whatever of that the kernel offers.
  */
 static int p2p_up_user(const struct p2p_opts *o)
 {
 	struct mvpn_dp_config cfg = { .data_v2 = true, .tx_peer_id = o->peer_id };
 	struct itimerspec tick = { .it_interval = { 1, 0 }, .it_value = { 1, 0 } };
-	static uint8_t in[65536], out[65536 + MVPN_DP_OVERHEAD_MAX];
-	struct sockaddr_storage remote = o->remote;
-	socklen_t rlen = o->remote_len;
+	struct tun_dev tun = { .nqueues = 0 };
+	struct dpio io = { .dp = NULL };
 	struct mvpn_dp *dp = NULL;
 	struct mvpn_rtnl rt;
 	struct mvpn_dp_key k;
 	uint64_t last_tx, last_rx;
-	bool expired = false;
-	int tun = -1, fd = -1, sfd = -1, tfd = -1, ifindex, rc = 1;
+	bool expired = false, have_tun = false, have_io = false;
+	int fd = -1, sfd = -1, tfd = -1, ifindex, rc = 1;
 	char err[200];
 
 	if (mvpn_rtnl_open(&rt)) {
 		errorf("%s p2p-up: %s\n", prog, rt.err);
 		return 1;
 	}
-	tun = tun_open(o->dev);
-	if (tun < 0)
+	if (tun_open_flags(&tun, o->dev, 1, TUN_OPEN_VNET, err, sizeof(err))) {
+		errorf("%s p2p-up: %s\n", prog, err);
 		goto out;
+	}
+	have_tun = true;
 	ifindex = mvpn_rtnl_ifindex(&rt, o->dev);
 	if (ifindex < 0 || mvpn_rtnl_link_set_mtu(&rt, ifindex, o->mtu ? o->mtu : 1428) ||
 	    p2p_addresses(&rt, ifindex, o)) {
@@ -769,6 +752,12 @@ static int p2p_up_user(const struct p2p_opts *o)
 		goto out;
 	}
 	explicit_bzero(&k, sizeof(k));
+	if (dpio_init(&io, dp, tun.fd[0], tun.vnet, fd, (const struct sockaddr *)&o->remote,
+		      o->remote_len)) {
+		errorf("%s p2p-up: out of memory\n", prog);
+		goto out;
+	}
+	have_io = true;
 	sfd = stop_fd();
 	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	if (sfd < 0 || tfd < 0 || timerfd_settime(tfd, 0, &tick, NULL)) {
@@ -776,19 +765,19 @@ static int p2p_up_user(const struct p2p_opts *o)
 		goto out;
 	}
 	last_tx = last_rx = mono_seconds();
+	errorf("%s p2p-up: offloads: tun %s, UDP GRO %s\n", prog,
+	       tun.offload ? "TSO" : tun.vnet ? "vnet header only" : "none",
+	       io.udp_gro ? "on" : "off");
 	printf("ready\n");
 	fflush(stdout);
 
 	for (;;) {
 		struct pollfd pfd[4] = {
-			{ .fd = sfd, .events = POLLIN }, { .fd = tun, .events = POLLIN },
+			{ .fd = sfd, .events = POLLIN }, { .fd = tun.fd[0], .events = POLLIN },
 			{ .fd = fd, .events = POLLIN }, { .fd = tfd, .events = POLLIN },
 		};
 		struct signalfd_siginfo si;
-		unsigned int ev;
 		uint64_t now;
-		ssize_t n;
-		long m;
 
 		if (poll(pfd, 4, -1) < 0) {
 			if (errno == EINTR)
@@ -797,6 +786,7 @@ static int p2p_up_user(const struct p2p_opts *o)
 			break;
 		}
 		now = mono_seconds();
+		io.now = now;
 		if (pfd[0].revents & POLLIN && read(sfd, &si, sizeof(si)) == sizeof(si)) {
 			if (si.ssi_signo == SIGUSR1) {
 				user_stats(dp, "counters");
@@ -806,38 +796,24 @@ static int p2p_up_user(const struct p2p_opts *o)
 			}
 		}
 		if (pfd[1].revents & POLLIN) {
-			n = read(tun, in, sizeof(in));
-			if (n > 0) {
-				m = mvpn_dp_encrypt(dp, in, (size_t)n, out, sizeof(out), &ev);
-				user_send(fd, &remote, rlen, out, m, ev);
-				if (m > 0)
-					last_tx = now;
-			}
+			io.tx_count = 0;
+			dpio_tun_rx(&io);
+			if (io.tx_count)
+				last_tx = now;
 		}
 		if (pfd[2].revents & POLLIN) {
-			struct sockaddr_storage from;
-			socklen_t flen = sizeof(from);
-			size_t outlen;
-			int r;
+			io.rx_count = 0;
+			dpio_sock_rx(&io);
+			if (io.rx_count) {
+				last_rx = now;
+				expired = false;
+			}
+			if (io.floated) {
+				char ep[80];
 
-			n = recvfrom(fd, in, sizeof(in), 0, (struct sockaddr *)&from, &flen);
-			if (n > 0 && mvpn_dp_is_data(in, (size_t)n)) {
-				r = mvpn_dp_decrypt(dp, in, (size_t)n, now, out, sizeof(out), &outlen,
-						    NULL);
-				if (r == MVPN_DP_RX_DATA || r == MVPN_DP_RX_PING) {
-					last_rx = now;
-					expired = false;
-					if (flen != rlen || memcmp(&from, &remote, flen)) {
-						char ep[80];
-
-						remote = from;
-						rlen = flen;
-						ctlview_format_sa(&remote, ep, sizeof(ep));
-						errorf("%s p2p-up: peer floated to %s\n", prog, ep);
-					}
-				}
-				if (r == MVPN_DP_RX_DATA && write(tun, out, outlen) < 0)
-					errorf("%s p2p-up: write to tun: %s\n", prog, strerror(errno));
+				io.floated = false;
+				ctlview_format_sa(&io.remote, ep, sizeof(ep));
+				errorf("%s p2p-up: peer floated to %s\n", prog, ep);
 			}
 		}
 		if (pfd[3].revents & POLLIN) {
@@ -846,8 +822,7 @@ static int p2p_up_user(const struct p2p_opts *o)
 			if (read(tfd, &ticks, sizeof(ticks)) < 0)
 				continue;
 			if (o->ka_interval && now - last_tx >= o->ka_interval) {
-				m = mvpn_dp_ping(dp, out, sizeof(out), &ev);
-				user_send(fd, &remote, rlen, out, m, ev);
+				dpio_ping(&io);
 				last_tx = now;
 			}
 			if (o->ka_timeout && !expired && now - last_rx >= o->ka_timeout) {
@@ -856,9 +831,12 @@ static int p2p_up_user(const struct p2p_opts *o)
 				expired = true;
 			}
 		}
+		user_events(&io);
 	}
 	user_stats(dp, "exit");
 out:
+	if (have_io)
+		dpio_free(&io);
 	mvpn_dp_free(dp);
 	if (tfd >= 0)
 		close(tfd);
@@ -866,8 +844,8 @@ out:
 		close(sfd);
 	if (fd >= 0)
 		close(fd);
-	if (tun >= 0)
-		close(tun);
+	if (have_tun)
+		tun_close(&tun);
 	mvpn_rtnl_close(&rt);
 	return rc;
 }
