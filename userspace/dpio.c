@@ -23,7 +23,7 @@
 #define SOCK_ROUNDS	8
 
 int dpio_init(struct dpio *io, struct mvpn_dp *dp, int tun, bool vnet, int sock,
-	      const struct sockaddr *remote, socklen_t remote_len)
+	      bool udp_offload, const struct sockaddr *remote, socklen_t remote_len)
 {
 	int one = 1, i;
 
@@ -53,8 +53,8 @@ int dpio_init(struct dpio *io, struct mvpn_dp *dp, int tun, bool vnet, int sock,
 		}
 	mvpn_gro_init(&io->gro, io->gro_buf, MVPN_VNET_HDR_LEN + RX_BUF);
 	/* UDP_SEGMENT needs no option: it is tried on the first send. */
-	io->udp_gso = true;
-	io->udp_gro = setsockopt(sock, SOL_UDP, UDP_GRO, &one, sizeof(one)) == 0;
+	io->udp_gso = udp_offload;
+	io->udp_gro = udp_offload && setsockopt(sock, SOL_UDP, UDP_GRO, &one, sizeof(one)) == 0;
 	return 0;
 }
 

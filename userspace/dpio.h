@@ -68,10 +68,11 @@ struct dpio {
 
 /*
  * Set up around an open tun fd (vnet: opened with TUN_OPEN_VNET) and a
- * bound UDP socket; tries UDP_SEGMENT and UDP_GRO.  Returns 0 or -ENOMEM.
+ * bound UDP socket; with udp_offload, tries UDP_SEGMENT and UDP_GRO.
+ * Returns 0, -EINVAL (remote_len too large) or -ENOMEM.
  */
 int dpio_init(struct dpio *io, struct mvpn_dp *dp, int tun, bool vnet, int sock,
-	      const struct sockaddr *remote, socklen_t remote_len);
+	      bool udp_offload, const struct sockaddr *remote, socklen_t remote_len);
 void dpio_free(struct dpio *io);
 
 /* Drain tun (up to a bound), seal and send.  Returns packets read. */

@@ -319,6 +319,7 @@ struct p2p_opts {
 	uint32_t ka_interval, ka_timeout;
 	uint32_t mtu;
 	bool userspace;
+	bool no_offload;	/* --userspace without tun/UDP offloads */
 };
 
 static int p2p_parse(int argc, char **argv, struct p2p_opts *o)
@@ -335,6 +336,7 @@ static int p2p_parse(int argc, char **argv, struct p2p_opts *o)
 		{ "keepalive", required_argument, NULL, 'e' },
 		{ "mtu", required_argument, NULL, 'm' },
 		{ "userspace", no_argument, NULL, 'u' },
+		{ "no-offload", no_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool have_local = false, have_remote = false, have_peer = false, have_keys = false;
@@ -418,6 +420,9 @@ static int p2p_parse(int argc, char **argv, struct p2p_opts *o)
 		case 'u':
 			o->userspace = true;
 			break;
+		case 'O':
+			o->no_offload = true;
+			break;
 		default:
 			errorf("%s p2p-up: unknown or incomplete option '%s' (try '%s help')\n", prog,
 			       argv[optind - 1], prog);
@@ -434,6 +439,10 @@ static int p2p_parse(int argc, char **argv, struct p2p_opts *o)
 		       !o->dev ? "--dev" : !have_local ? "--local" : !have_remote ? "--remote" :
 		       !have_peer ? "--peer-id" : !o->cipher ? "--cipher" :
 		       !have_keys ? "--key-file" : "--key-dir");
+		return -1;
+	}
+	if (o->no_offload && !o->userspace) {
+		errorf("%s p2p-up: --no-offload is an option of --userspace\n", prog);
 		return -1;
 	}
 	if (o->local.ss_family != o->remote.ss_family) {
@@ -678,21 +687,28 @@ static uint64_t mono_seconds(void)
 	return (uint64_t)ts.tv_sec;
 }
 
-static void user_stats(struct mvpn_dp *dp, const char *when)
+/* One line per report (tests read a report as one line). */
+static void user_stats(struct mvpn_dp *dp, const struct dpio *io, const char *when)
 {
 	struct mvpn_dp_stats st;
 
 	mvpn_dp_get_stats(dp, &st);
 	errorf("%s p2p-up: %s: vpn-rx-packets %llu vpn-tx-packets %llu link-rx-packets %llu "
 	       "link-tx-packets %llu drop-auth %llu drop-replay %llu drop-unknown-key %llu "
-	       "drop-malformed %llu drop-no-key %llu tx-drops %llu ping-rx %llu ping-tx %llu\n",
+	       "drop-malformed %llu drop-no-key %llu tx-drops %llu ping-rx %llu ping-tx %llu "
+	       "tun-reads %llu tun-writes %llu gso-packets %llu gro-packets %llu "
+	       "udp-sends %llu udp-recvs %llu tun-errors %llu send-errors %llu gso-errors %llu\n",
 	       prog, when, (unsigned long long)st.vpn_rx_packets,
 	       (unsigned long long)st.vpn_tx_packets, (unsigned long long)st.link_rx_packets,
 	       (unsigned long long)st.link_tx_packets, (unsigned long long)st.drop_auth,
 	       (unsigned long long)st.drop_replay, (unsigned long long)st.drop_unknown_key,
 	       (unsigned long long)st.drop_malformed, (unsigned long long)st.drop_no_key,
 	       (unsigned long long)st.tx_drops, (unsigned long long)st.ping_rx,
-	       (unsigned long long)st.ping_tx);
+	       (unsigned long long)st.ping_tx, (unsigned long long)io->st.tun_reads,
+	       (unsigned long long)io->st.tun_writes, (unsigned long long)io->st.gso_packets,
+	       (unsigned long long)io->st.gro_packets, (unsigned long long)io->st.udp_sends,
+	       (unsigned long long)io->st.udp_recvs, (unsigned long long)io->st.tun_errors,
+	       (unsigned long long)io->st.send_errors, (unsigned long long)io->st.gso_errors);
 }
 
 /* Key events the data plane reported since the last call. */
@@ -730,7 +746,7 @@ static int p2p_up_user(const struct p2p_opts *o)
 		errorf("%s p2p-up: %s\n", prog, rt.err);
 		return 1;
 	}
-	if (tun_open_flags(&tun, o->dev, 1, TUN_OPEN_VNET, err, sizeof(err))) {
+	if (tun_open_flags(&tun, o->dev, 1, o->no_offload ? 0 : TUN_OPEN_VNET, err, sizeof(err))) {
 		errorf("%s p2p-up: %s\n", prog, err);
 		goto out;
 	}
@@ -752,8 +768,8 @@ static int p2p_up_user(const struct p2p_opts *o)
 		goto out;
 	}
 	explicit_bzero(&k, sizeof(k));
-	if (dpio_init(&io, dp, tun.fd[0], tun.vnet, fd, (const struct sockaddr *)&o->remote,
-		      o->remote_len)) {
+	if (dpio_init(&io, dp, tun.fd[0], tun.vnet, fd, !o->no_offload,
+		      (const struct sockaddr *)&o->remote, o->remote_len)) {
 		errorf("%s p2p-up: out of memory\n", prog);
 		goto out;
 	}
@@ -765,9 +781,9 @@ static int p2p_up_user(const struct p2p_opts *o)
 		goto out;
 	}
 	last_tx = last_rx = mono_seconds();
-	errorf("%s p2p-up: offloads: tun %s, UDP GRO %s\n", prog,
+	errorf("%s p2p-up: offloads: tun %s, UDP_SEGMENT %s, UDP_GRO %s\n", prog,
 	       tun.offload ? "TSO" : tun.vnet ? "vnet header only" : "none",
-	       io.udp_gro ? "on" : "off");
+	       io.udp_gso ? "on" : "off", io.udp_gro ? "on" : "off");
 	printf("ready\n");
 	fflush(stdout);
 
@@ -789,7 +805,7 @@ static int p2p_up_user(const struct p2p_opts *o)
 		io.now = now;
 		if (pfd[0].revents & POLLIN && read(sfd, &si, sizeof(si)) == sizeof(si)) {
 			if (si.ssi_signo == SIGUSR1) {
-				user_stats(dp, "counters");
+				user_stats(dp, &io, "counters");
 			} else {
 				rc = 0;
 				break;
@@ -833,7 +849,7 @@ static int p2p_up_user(const struct p2p_opts *o)
 		}
 		user_events(&io);
 	}
-	user_stats(dp, "exit");
+	user_stats(dp, &io, "exit");
 out:
 	if (have_io)
 		dpio_free(&io);
@@ -1320,9 +1336,11 @@ static const struct command commands[] = {
 	  "--dev NAME --local ADDR:PORT --remote ADDR:PORT --peer-id N\n"
 	  "           --cipher aes-128-gcm|aes-256-gcm|chacha20-poly1305\n"
 	  "           --key-file FILE --key-dir 0|1 [--vpn-addr CIDR]...\n"
-	  "           [--keepalive INTERVAL,TIMEOUT] [--mtu N] [--userspace]",
+	  "           [--keepalive INTERVAL,TIMEOUT] [--mtu N] [--userspace [--no-offload]]",
 	  "static-key point-to-point link; prints 'ready', runs until SIGTERM/SIGINT.\n"
-	  "           --userspace: tun + the userspace data plane instead of the module" },
+	  "           --userspace: tun + the userspace data plane instead of the module\n"
+	  "           --no-offload: no TSO/GRO on tun, no UDP_SEGMENT/UDP_GRO (one packet\n"
+	  "           per read and per send)" },
 	{ "peer-new", cmd_peer_new,
 	  "DEV --peer-id N [--tx-id N] [--remote EP] [--local-ip IP] [--vpn-ip IP]\n"
 	  "           [--keepalive I,T] [--replay-window N]\n"
