@@ -19,6 +19,7 @@
 # SHA-256 must equal the sender's, the client's kernel must count no TCP
 # checksum error, and the server's counters must show that segmentation
 # and coalescing really happened (gso-packets, gro-packets > 0).
+# Then mvpnd's userspace data plane (TSO from tun) against OpenVPN 2.6.
 . "$(dirname "$0")/lib.sh"
 
 MVPNCTL=$REPO/userspace/mvpnctl
@@ -156,7 +157,46 @@ run_case() {
 	grep -q 'exit:' "$SERVER_LOG" || { NET_WHY="no clean exit"; not_ok "$name: server exits" "$SERVER_LOG"; }
 }
 
+# mvpnd --dco off (TSO super-packets from tun, cut into segments before
+# compression and sealing) as the client of OpenVPN 2.6 --disable-dco, whose
+# kernel checks every segment; with and without compression framing.
+mvpnd_case() {
+	local name=$1 e0 e1
+	pki_make
+	rm -f "$SERVER_CONF" "$CLIENT_CONF"
+	e0=$(csum_errors "$NS_SRV")
+	if ! start_server; then
+		not_ok "$name" "$SERVER_LOG"
+	elif start_client && ! wait_client_up 30; then
+		not_ok "$name" "$CLIENT_LOG"
+	elif ! ping_through; then
+		not_ok "$name" "$CLIENT_LOG"
+	elif ! grep -q 'TSO from tun' "$CLIENT_LOG"; then
+		NET_WHY="mvpnd did not get TSO on its tun device"
+		not_ok "$name" "$CLIENT_LOG"
+	elif ! transfer "$NS_CLI" "$NS_SRV" "$SRV_TUN4" 5003; then
+		not_ok "$name: to the server" "$SERVER_LOG" "$CLIENT_LOG"
+	elif ! transfer "$NS_SRV" "$NS_CLI" 10.8.0.2 5004; then
+		not_ok "$name: from the server" "$SERVER_LOG" "$CLIENT_LOG"
+	else
+		e1=$(csum_errors "$NS_SRV")
+		if [ -z "$e0" ] || [ "$e1" != "$e0" ]; then
+			NET_WHY="TCP checksum errors in the server namespace: '$e0' -> '$e1'"
+			not_ok "$name" "$CLIENT_LOG"
+		else
+			ok "$name"
+		fi
+	fi
+	stop_client
+	stop_server
+}
+
 run_case aes-256-gcm 4 4
 run_case chacha20-poly1305 4 4
 run_case aes-128-gcm 6 6
+CLIENT_CMD="$REPO/userspace/mvpnd --dco off --verb 4 --config"
+WRAP=tls-crypt CIPHER=AES-256-GCM mvpnd_case "mvpnd --dco off (TSO) vs OpenVPN 2.6, 8 MB each way"
+WRAP=tls-crypt CIPHER=CHACHA20-POLY1305 SERVER_EXTRA=$'comp-lzo yes\nallow-compression yes' \
+	CLIENT_EXTRA=$'comp-lzo yes\nallow-compression yes' \
+	mvpnd_case "mvpnd --dco off (TSO) vs OpenVPN 2.6, comp-lzo, 8 MB each way"
 net_done
