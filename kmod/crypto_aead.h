@@ -4,8 +4,8 @@
  *
  * One packet's crypto is described by a struct mvpn_crypto_ctx that lives
  * from "prepare" to "post" (io.c), reachable from skb->cb, so that a
- * transform completing asynchronously finds everything it needs.  Today
- * it is allocated per packet; per-CPU workers may later recycle it.
+ * transform completing asynchronously, or a crypto worker on another CPU,
+ * finds everything it needs.
  */
 #ifndef _MVPN_CRYPTO_AEAD_H_
 #define _MVPN_CRYPTO_AEAD_H_
@@ -24,6 +24,11 @@ struct mvpn_key;
 
 /**
  * struct mvpn_crypto_ctx - one packet between prepare and post
+ * @node: in a crypto worker's queue (io.c)
+ * @skb: the packet
+ * @done: 0 while the crypto is pending; set (release) once @err is final
+ * @err: the crypto's result
+ * @encrypt: TX (true) or RX
  * @peer: the peer (a reference)
  * @key: the key (a reference)
  * @pktid: the packet id (TX: assigned; RX: as read, unauthenticated)
@@ -37,6 +42,11 @@ struct mvpn_key;
  * @sg: AAD, payload pieces, tag
  */
 struct mvpn_crypto_ctx {
+	struct list_head node;
+	struct sk_buff *skb;
+	int done;
+	int err;
+	bool encrypt;
 	struct mvpn_peer *peer;
 	struct mvpn_key *key;
 	u32 pktid;

@@ -138,6 +138,8 @@ static void mvpn_setup(struct net_device *dev)
 	spin_lock_init(&priv->lock);
 	RCU_INIT_POINTER(priv->peer, NULL);
 	INIT_DELAYED_WORK(&priv->keepalive_work, mvpn_keepalive_work);
+	mvpn_ordq_init(&priv->tx_order);
+	mvpn_ordq_init(&priv->rx_order);
 }
 
 static const struct nla_policy mvpn_link_policy[IFLA_MVPN_MAX + 1] = {
@@ -223,6 +225,9 @@ static int __init mvpn_init(void)
 	mvpn_wq = alloc_workqueue("mvpn", 0, 0);
 	if (!mvpn_wq)
 		return -ENOMEM;
+	err = mvpn_io_init();
+	if (err)
+		goto err_wq;
 
 	mvpn_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_atomic_t("devices", 0444, mvpn_debugfs, &mvpn_counts.devices);
@@ -256,6 +261,8 @@ err_link:
 	rtnl_link_unregister(&mvpn_link_ops);
 err_debugfs:
 	debugfs_remove_recursive(mvpn_debugfs);
+	mvpn_io_exit();
+err_wq:
 	destroy_workqueue(mvpn_wq);
 	return err;
 }
@@ -273,6 +280,7 @@ static void __exit mvpn_exit(void)
 	mvpn_owner_unregister();
 	rtnl_link_unregister(&mvpn_link_ops);
 	mvpn_nl_unregister();
+	mvpn_io_exit();
 	rcu_barrier();
 	destroy_workqueue(mvpn_wq);
 	debugfs_remove_recursive(mvpn_debugfs);
