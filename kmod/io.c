@@ -37,20 +37,48 @@ struct mvpn_crypt_worker {
 };
 
 static struct mvpn_crypt_worker __percpu *mvpn_workers;
+u32 mvpn_crypt_mode;
 static struct workqueue_struct *mvpn_crypt_wq;
 
 static void mvpn_encrypt_post(struct sk_buff *skb, int err);
 static void mvpn_decrypt_post(struct sk_buff *skb, int err);
 
+static void mvpn_ordq_post_work(struct work_struct *work);
+
 /**
  * mvpn_ordq_init - an empty order queue
  * @oq: the queue
+ * @tx: for TX or RX
  */
-void mvpn_ordq_init(struct mvpn_ordq *oq)
+void mvpn_ordq_init(struct mvpn_ordq *oq, bool tx)
 {
+	static atomic_t next_post_cpu = ATOMIC_INIT(0);
+	unsigned int n = atomic_inc_return(&next_post_cpu) % max(num_online_cpus(), 1U);
+	int cpu;
+
 	skb_queue_head_init(&oq->q);
 	spin_lock_init(&oq->send_lock);
 	oq->last_cpu = -1;
+	/* Spread the posting of the device queues over the CPUs. */
+	oq->post_cpu = cpumask_first(cpu_online_mask);
+	for_each_online_cpu(cpu) {
+		if (!n--) {
+			oq->post_cpu = cpu;
+			break;
+		}
+	}
+	INIT_WORK(&oq->post_work, mvpn_ordq_post_work);
+	oq->tx = tx;
+}
+
+/**
+ * mvpn_ordq_destroy - wait for the queue's posting work (device destructor)
+ * @oq: the queue, empty: every packet held the device
+ */
+void mvpn_ordq_destroy(struct mvpn_ordq *oq)
+{
+	cancel_work_sync(&oq->post_work);
+	WARN_ON(!skb_queue_empty(&oq->q));
 }
 
 /* Is the head of @oq done?  Called with @oq->q.lock held. */
@@ -70,7 +98,7 @@ static struct sk_buff *mvpn_ordq_ready(struct mvpn_ordq *oq)
  * one posting leaves its packet to it; the poster looks at the head once
  * more after letting go, so that no done packet is left behind.
  */
-static void mvpn_ordq_drain(struct mvpn_ordq *oq, bool tx)
+static void mvpn_ordq_drain(struct mvpn_ordq *oq)
 {
 	struct sk_buff *skb;
 	bool more;
@@ -86,7 +114,7 @@ again:
 		spin_unlock(&oq->q.lock);
 		if (!skb)
 			break;
-		if (tx)
+		if (oq->tx)
 			mvpn_encrypt_post(skb, mvpn_skb_cb(skb)->ctx->err);
 		else
 			mvpn_decrypt_post(skb, mvpn_skb_cb(skb)->ctx->err);
@@ -101,11 +129,26 @@ again:
 		goto again;
 }
 
-/* The crypto of @ctx ended with @err: mark it and post what is ready. */
+static void mvpn_ordq_post_work(struct work_struct *work)
+{
+	struct mvpn_ordq *oq = container_of(work, struct mvpn_ordq, post_work);
+
+	rcu_read_lock();
+	local_bh_disable();
+	mvpn_ordq_drain(oq);
+	local_bh_enable();
+	rcu_read_unlock();
+}
+
+/*
+ * The crypto of @ctx ended with @err: mark it and post what is ready, on
+ * the queue's post CPU.  The device outlives a post_work queued here: its
+ * destructor waits for it.
+ */
 static void mvpn_crypt_finish(struct mvpn_crypto_ctx *ctx, int err)
 {
 	struct mvpn_priv *priv = ctx->peer->priv;
-	bool tx = ctx->encrypt;
+	struct mvpn_ordq *oq = ctx->encrypt ? &priv->tx_order : &priv->rx_order;
 
 	/*
 	 * Once done is set, another CPU may post and free the packet and
@@ -120,7 +163,10 @@ static void mvpn_crypt_finish(struct mvpn_crypto_ctx *ctx, int err)
 	/* Pairs with the barrier in mvpn_ordq_drain(). */
 	smp_mb();
 	local_bh_disable();
-	mvpn_ordq_drain(tx ? &priv->tx_order : &priv->rx_order, tx);
+	if (raw_smp_processor_id() == oq->post_cpu)
+		mvpn_ordq_drain(oq);
+	else
+		queue_work_on(oq->post_cpu, mvpn_crypt_wq, &oq->post_work);
 	local_bh_enable();
 	rcu_read_unlock();
 }
@@ -170,6 +216,8 @@ static void mvpn_crypt_queue(struct mvpn_ordq *oq, struct mvpn_crypto_ctx *ctx,
 	struct mvpn_crypt_worker *w;
 	int cpu;
 
+	int err;
+
 	ctx->skb = skb;
 	ctx->done = 0;
 	mvpn_skb_cb(skb)->ctx = ctx;
@@ -182,6 +230,16 @@ static void mvpn_crypt_queue(struct mvpn_ordq *oq, struct mvpn_crypto_ctx *ctx,
 	spin_lock(&oq->q.lock);
 	__skb_queue_tail(&oq->q, skb);
 	spin_unlock(&oq->q.lock);
+
+	if (mvpn_crypt_mode == 1) {
+		if (ctx->encrypt)
+			err = mvpn_aead_encrypt(ctx, skb, mvpn_crypt_done);
+		else
+			err = mvpn_aead_decrypt(ctx, skb, mvpn_crypt_done);
+		if (err != -EINPROGRESS)
+			mvpn_crypt_finish(ctx, err);
+		return;
+	}
 
 	w = per_cpu_ptr(mvpn_workers, cpu);
 	spin_lock(&w->lock);

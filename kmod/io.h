@@ -33,9 +33,11 @@ struct mvpn_peer;
 /* Headroom a packet needs in front of the inner packet to leave the host. */
 #define MVPN_TX_HEADROOM	(LL_MAX_HEADER + MVPN_LINK_OVERHEAD_MAX)
 
+extern u32 mvpn_crypt_mode;
 int mvpn_io_init(void);
 void mvpn_io_exit(void);
-void mvpn_ordq_init(struct mvpn_ordq *oq);
+void mvpn_ordq_init(struct mvpn_ordq *oq, bool tx);
+void mvpn_ordq_destroy(struct mvpn_ordq *oq);
 
 netdev_tx_t mvpn_net_xmit(struct sk_buff *skb, struct net_device *dev);
 void mvpn_xmit_ping(struct mvpn_peer *peer);

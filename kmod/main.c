@@ -103,6 +103,10 @@ bool mvpn_dev_is_valid(const struct net_device *dev)
 /* The last reference is gone (or registration failed after ndo_init). */
 static void mvpn_dev_destruct(struct net_device *dev)
 {
+	struct mvpn_priv *priv = netdev_priv(dev);
+
+	mvpn_ordq_destroy(&priv->tx_order);
+	mvpn_ordq_destroy(&priv->rx_order);
 	free_percpu(dev->tstats);
 	atomic_dec(&mvpn_counts.devices);
 }
@@ -138,8 +142,8 @@ static void mvpn_setup(struct net_device *dev)
 	spin_lock_init(&priv->lock);
 	RCU_INIT_POINTER(priv->peer, NULL);
 	INIT_DELAYED_WORK(&priv->keepalive_work, mvpn_keepalive_work);
-	mvpn_ordq_init(&priv->tx_order);
-	mvpn_ordq_init(&priv->rx_order);
+	mvpn_ordq_init(&priv->tx_order, true);
+	mvpn_ordq_init(&priv->rx_order, false);
 }
 
 static const struct nla_policy mvpn_link_policy[IFLA_MVPN_MAX + 1] = {
@@ -235,6 +239,7 @@ static int __init mvpn_init(void)
 	debugfs_create_atomic_t("keys", 0444, mvpn_debugfs, &mvpn_counts.keys);
 	debugfs_create_atomic_t("sockets", 0444, mvpn_debugfs, &mvpn_counts.sockets);
 	debugfs_create_u32("tx_pktid_start", 0600, mvpn_debugfs, &mvpn_tx_pktid_start);
+	debugfs_create_u32("crypt_mode", 0600, mvpn_debugfs, &mvpn_crypt_mode);
 
 	err = rtnl_link_register(&mvpn_link_ops);
 	if (err) {

@@ -32,11 +32,18 @@ struct mvpn_peer;
  *     crypto runs on any CPU, the head leaves first once its crypto is done
  * @send_lock: held by the one CPU that posts packets off the head
  * @last_cpu: the CPU whose crypto worker got the last packet (round robin)
+ * @post_cpu: packets are posted on this CPU only, so that they also reach
+ *	      the next layer (UDP and the link's queues, or GRO) in order
+ * @post_work: posts on @post_cpu for crypto that finished elsewhere
+ * @tx: TX (post = send) or RX (post = checks, then up the stack)
  */
 struct mvpn_ordq {
 	struct sk_buff_head q;
 	spinlock_t send_lock;	/* one poster at a time: packets leave in order */
 	int last_cpu;
+	int post_cpu;
+	struct work_struct post_work;
+	bool tx;
 };
 
 /**
