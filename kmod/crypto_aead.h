@@ -29,6 +29,7 @@ struct mvpn_key;
  * @done: 0 while the crypto is pending; set (release) once @err is final
  * @err: the crypto's result
  * @encrypt: TX (true) or RX
+ * @lib: the crypto runs on library calls, not the crypto API (no @req)
  * @peer: the peer (a reference)
  * @key: the key (a reference)
  * @pktid: the packet id (TX: assigned; RX: as read, unauthenticated)
@@ -47,6 +48,7 @@ struct mvpn_crypto_ctx {
 	int done;
 	int err;
 	bool encrypt;
+	bool lib;
 	struct mvpn_peer *peer;
 	struct mvpn_key *key;
 	u32 pktid;
@@ -73,6 +75,8 @@ static inline struct mvpn_skb_cb *mvpn_skb_cb(struct sk_buff *skb)
 
 struct crypto_aead *mvpn_aead_tfm_new(enum mvpn_cipher_alg alg, const u8 *key,
 				      unsigned int len);
+
+void mvpn_aead_lib_key(u32 *words, const u8 *key);
 
 struct mvpn_crypto_ctx *mvpn_aead_ctx_new(struct mvpn_key *key, struct sk_buff *skb,
 					  bool encrypt);

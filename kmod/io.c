@@ -163,7 +163,8 @@ static void mvpn_crypt_finish(struct mvpn_crypto_ctx *ctx, int err)
 	/* Pairs with the barrier in mvpn_ordq_drain(). */
 	smp_mb();
 	local_bh_disable();
-	if (raw_smp_processor_id() == oq->post_cpu)
+	if (raw_smp_processor_id() == oq->post_cpu ||
+	    (READ_ONCE(mvpn_crypt_mode) & MVPN_CRYPT_POST_ANY))
 		mvpn_ordq_drain(oq);
 	else
 		queue_work_on(oq->post_cpu, mvpn_crypt_wq, &oq->post_work);
@@ -180,12 +181,24 @@ static void mvpn_crypt_done(mvpn_crypto_done_arg_t arg, int err)
 	mvpn_crypt_finish(mvpn_skb_cb(skb)->ctx, err);
 }
 
+/* Run the crypto of a queued packet; its completion posts what is ready. */
+static void mvpn_crypt_run(struct mvpn_crypto_ctx *ctx)
+{
+	int err;
+
+	if (ctx->encrypt)
+		err = mvpn_aead_encrypt(ctx, ctx->skb, mvpn_crypt_done);
+	else
+		err = mvpn_aead_decrypt(ctx, ctx->skb, mvpn_crypt_done);
+	if (err != -EINPROGRESS)
+		mvpn_crypt_finish(ctx, err);
+}
+
 static void mvpn_crypt_work(struct work_struct *work)
 {
 	struct mvpn_crypt_worker *w = container_of(work, struct mvpn_crypt_worker, work);
 	struct mvpn_crypto_ctx *ctx, *tmp;
 	LIST_HEAD(batch);
-	int err;
 
 	for (;;) {
 		spin_lock_bh(&w->lock);
@@ -195,12 +208,7 @@ static void mvpn_crypt_work(struct work_struct *work)
 			return;
 		list_for_each_entry_safe(ctx, tmp, &batch, node) {
 			list_del(&ctx->node);
-			if (ctx->encrypt)
-				err = mvpn_aead_encrypt(ctx, ctx->skb, mvpn_crypt_done);
-			else
-				err = mvpn_aead_decrypt(ctx, ctx->skb, mvpn_crypt_done);
-			if (err != -EINPROGRESS)
-				mvpn_crypt_finish(ctx, err);
+			mvpn_crypt_run(ctx);
 			cond_resched();
 		}
 	}
@@ -216,31 +224,23 @@ static void mvpn_crypt_queue(struct mvpn_ordq *oq, struct mvpn_crypto_ctx *ctx,
 	struct mvpn_crypt_worker *w;
 	int cpu;
 
-	int err;
-
 	ctx->skb = skb;
 	ctx->done = 0;
 	mvpn_skb_cb(skb)->ctx = ctx;
-
-	cpu = cpumask_next(READ_ONCE(oq->last_cpu), cpu_online_mask);
-	if (cpu >= nr_cpu_ids)
-		cpu = cpumask_first(cpu_online_mask);
-	WRITE_ONCE(oq->last_cpu, cpu);
 
 	spin_lock(&oq->q.lock);
 	__skb_queue_tail(&oq->q, skb);
 	spin_unlock(&oq->q.lock);
 
-	if (mvpn_crypt_mode == 1) {
-		if (ctx->encrypt)
-			err = mvpn_aead_encrypt(ctx, skb, mvpn_crypt_done);
-		else
-			err = mvpn_aead_decrypt(ctx, skb, mvpn_crypt_done);
-		if (err != -EINPROGRESS)
-			mvpn_crypt_finish(ctx, err);
+	if (!(READ_ONCE(mvpn_crypt_mode) & MVPN_CRYPT_WORKERS)) {
+		mvpn_crypt_run(ctx);
 		return;
 	}
 
+	cpu = cpumask_next(READ_ONCE(oq->last_cpu), cpu_online_mask);
+	if (cpu >= nr_cpu_ids)
+		cpu = cpumask_first(cpu_online_mask);
+	WRITE_ONCE(oq->last_cpu, cpu);
 	w = per_cpu_ptr(mvpn_workers, cpu);
 	spin_lock(&w->lock);
 	list_add_tail(&ctx->node, &w->list);
