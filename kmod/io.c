@@ -141,9 +141,11 @@ static void mvpn_ordq_post_work(struct work_struct *work)
 }
 
 /*
- * The crypto of @ctx ended with @err: mark it and post what is ready, on
- * the queue's post CPU.  The device outlives a post_work queued here: its
- * destructor waits for it.
+ * The crypto of @ctx ended with @err: mark it and post what is ready.  With
+ * crypto on the workers, posting happens on the queue's post CPU only, or
+ * packets posted on several CPUs would overtake each other in the link's
+ * per-CPU queues below (veth, RPS, XPS) and in GRO.  The device outlives a
+ * post_work queued here: its destructor waits for it.
  */
 static void mvpn_crypt_finish(struct mvpn_crypto_ctx *ctx, int err)
 {
@@ -163,8 +165,8 @@ static void mvpn_crypt_finish(struct mvpn_crypto_ctx *ctx, int err)
 	/* Pairs with the barrier in mvpn_ordq_drain(). */
 	smp_mb();
 	local_bh_disable();
-	if (raw_smp_processor_id() == oq->post_cpu ||
-	    (READ_ONCE(mvpn_crypt_mode) & MVPN_CRYPT_POST_ANY))
+	if (!(READ_ONCE(mvpn_crypt_mode) & (MVPN_CRYPT_WORKERS | MVPN_CRYPT_POST_PINNED)) ||
+	    raw_smp_processor_id() == oq->post_cpu)
 		mvpn_ordq_drain(oq);
 	else
 		queue_work_on(oq->post_cpu, mvpn_crypt_wq, &oq->post_work);

@@ -36,7 +36,7 @@ struct mvpn_peer;
 /* debugfs crypt_mode: how the crypto stage runs (bits; 0 is the default). */
 #define MVPN_CRYPT_WORKERS	1	/* on per-CPU workers, not in the caller */
 #define MVPN_CRYPT_API_CHACHA	2	/* CHACHA20-POLY1305 through the crypto API */
-#define MVPN_CRYPT_POST_ANY	4	/* post on the CPU that finished, not post_cpu */
+#define MVPN_CRYPT_POST_PINNED	4	/* post on post_cpu only (always with WORKERS) */
 extern u32 mvpn_crypt_mode;
 int mvpn_io_init(void);
 void mvpn_io_exit(void);
