@@ -519,6 +519,11 @@ static void mvpn_decrypt_post(struct sk_buff *skb, int err)
 				    netdev_name(dev), peer->id);
 		goto drop;
 	}
+	skb->protocol = proto;
+	if (unlikely(!mvpn_peer_check_src(peer, skb))) {
+		why = MVPN_STAT_DROP_SOURCE;
+		goto drop;
+	}
 
 	skb_scrub_packet(skb, !net_eq(dev_net(dev), sock_net(peer->sock->sk)));
 	memset(skb->cb, 0, sizeof(skb->cb));

@@ -87,14 +87,18 @@ void mvpn_keepalive_work(struct work_struct *work)
 {
 	struct mvpn_priv *priv = container_of(to_delayed_work(work), struct mvpn_priv,
 					      keepalive_work);
-	unsigned long now = jiffies, next;
+	unsigned long now = jiffies, next = 0, at, id = 0;
 	struct mvpn_peer *peer;
 
-	peer = mvpn_peer_get_first(priv);
-	if (!peer)
-		return;
-	next = mvpn_peer_keepalive(peer, now);
-	mvpn_peer_put(peer);
+	/* every peer of the device, in id order (MP: without holding a lock) */
+	while ((peer = mvpn_peer_get_next(priv, &id))) {
+		at = mvpn_peer_keepalive(peer, now);
+		mvpn_peer_put(peer);
+		if (at && (!next || time_before(at, next)))
+			next = at;
+		id++;
+		cond_resched();
+	}
 	if (next)
 		mvpn_keepalive_schedule(priv, time_after(next, now) ? next - now : 0);
 }

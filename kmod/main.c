@@ -51,13 +51,20 @@ static int mvpn_net_init(struct net_device *dev)
 	if (!dev->tstats)
 		return -ENOMEM;
 	err = gro_cells_init(&priv->gro_cells, dev);
-	if (err) {
-		free_percpu(dev->tstats);
-		dev->tstats = NULL;
-		return err;
-	}
+	if (err)
+		goto err_stats;
+	err = mvpn_peers_init(priv);
+	if (err)
+		goto err_gro;
 	atomic_inc(&mvpn_counts.devices);
 	return 0;
+
+err_gro:
+	gro_cells_destroy(&priv->gro_cells);
+err_stats:
+	free_percpu(dev->tstats);
+	dev->tstats = NULL;
+	return err;
 }
 
 /* Down and unlisted: late packets are dropped by gro_cells_receive(). */
@@ -76,7 +83,8 @@ static const struct net_device_ops mvpn_netdev_ops = {
 };
 
 /*
- * The carrier is on exactly while a peer with a primary key exists.  Every
+ * P2P: the carrier is on exactly while a peer with a primary key exists.
+ * MP: always on (peers come and go; a packet to none is dropped).  Every
  * change of peers or keys calls this afterwards; it reads the current state
  * under the device lock, so the last caller always leaves it right.
  */
@@ -85,6 +93,8 @@ void mvpn_carrier_update(struct mvpn_priv *priv)
 	struct mvpn_peer *peer;
 	bool on;
 
+	if (priv->mode == MVPN_MODE_MP)
+		return;
 	spin_lock_bh(&priv->lock);
 	peer = rcu_dereference_protected(priv->peer, lockdep_is_held(&priv->lock));
 	on = peer && mvpn_crypto_has_primary(&peer->crypto);
@@ -107,6 +117,7 @@ static void mvpn_dev_destruct(struct net_device *dev)
 
 	mvpn_ordq_destroy(&priv->tx_order);
 	mvpn_ordq_destroy(&priv->rx_order);
+	mvpn_peers_free(priv);
 	free_percpu(dev->tstats);
 	atomic_dec(&mvpn_counts.devices);
 }
@@ -158,8 +169,11 @@ static int mvpn_link_configure(struct net_device *dev, struct nlattr *data[])
 	if (data && data[IFLA_MVPN_MODE])
 		priv->mode = nla_get_u8(data[IFLA_MVPN_MODE]);
 
-	/* Carrier comes up only once a peer with a key exists. */
-	netif_carrier_off(dev);
+	/* P2P: carrier comes up only once a peer with a key exists. */
+	if (priv->mode == MVPN_MODE_MP)
+		netif_carrier_on(dev);
+	else
+		netif_carrier_off(dev);
 	return register_netdevice(dev);
 }
 
@@ -239,6 +253,7 @@ static int __init mvpn_init(void)
 	debugfs_create_atomic_t("keys", 0444, mvpn_debugfs, &mvpn_counts.keys);
 	debugfs_create_atomic_t("sockets", 0444, mvpn_debugfs, &mvpn_counts.sockets);
 	debugfs_create_u32("tx_pktid_start", 0600, mvpn_debugfs, &mvpn_tx_pktid_start);
+	debugfs_create_u32("mp_peers_max", 0600, mvpn_debugfs, &mvpn_mp_peers_max);
 	debugfs_create_u32("crypt_mode", 0600, mvpn_debugfs, &mvpn_crypt_mode);
 
 	err = rtnl_link_register(&mvpn_link_ops);

@@ -8,7 +8,8 @@
  *        ^                      |
  *        +------ mvpn_socket <--+        mvpn_socket --> struct sock
  *
- * A device lists its peers (P2P: one RCU pointer); the list holds one
+ * A device lists its peers (P2P: one RCU pointer; MP: the peer table of
+ * peer.c, by id and by VPN address); the list holds one
  * reference on each peer.  A peer holds the device, its keys and its
  * socket; the socket object holds the device and the struct sock (never the
  * file: userspace keeps the fd).  Every object is freed after an RCU grace
@@ -25,6 +26,7 @@
 #include <linux/mvpn_dco.h>
 
 struct mvpn_peer;
+struct mvpn_peers;
 
 /**
  * struct mvpn_ordq - packets of one direction in the order they must leave
@@ -50,9 +52,10 @@ struct mvpn_ordq {
  * struct mvpn_priv - private data of one mvpn-dco net_device
  * @dev: the device itself
  * @mode: P2P or MP, fixed at creation
- * @lock: protects writers of the peer set (@peer) and @dying; also
- *	  serializes carrier updates so the carrier always matches the state
+ * @lock: protects writers of the peer set (@peer, @peers) and @dying;
+ *	  also serializes carrier updates so the carrier always matches the state
  * @peer: P2P mode: the one peer, or NULL (readers: RCU)
+ * @peers: MP mode: the peer table (peer.c), allocated with the device
  * @dying: set by dellink: no peer may be added any more
  * @keepalive_work: pings and expiry for every peer of the device
  * @gro_cells: hands decrypted packets to the stack
@@ -64,6 +67,7 @@ struct mvpn_priv {
 	enum mvpn_mode mode;
 	spinlock_t lock;	/* writers of @peer and @dying; carrier updates */
 	struct mvpn_peer __rcu *peer;
+	struct mvpn_peers *peers;
 	bool dying;
 	struct delayed_work keepalive_work;
 	struct gro_cells gro_cells;
@@ -87,6 +91,8 @@ extern struct mvpn_counts mvpn_counts;
 extern struct workqueue_struct *mvpn_wq;
 /* Test hook (debugfs tx_pktid_start): TX ids of new keys start after this. */
 extern u32 mvpn_tx_pktid_start;
+/* Test hook (debugfs mp_peers_max): MP devices take at most this many peers. */
+extern u32 mvpn_mp_peers_max;
 
 bool mvpn_dev_is_valid(const struct net_device *dev);
 void mvpn_carrier_update(struct mvpn_priv *priv);

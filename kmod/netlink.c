@@ -362,10 +362,23 @@ static int mvpn_nl_check_family(struct sock *sk, const struct mvpn_sockaddr *rem
 	return 0;
 }
 
-static int mvpn_nl_peer_apply(struct mvpn_peer *peer, const struct mvpn_peer_change *pc)
+/*
+ * Apply validated changes.  A new peer (not visible yet) takes its VPN
+ * addresses directly: mvpn_peer_add checks them.  A linked one goes through
+ * mvpn_peer_set_vpn_addrs first, the only change that can be refused
+ * (an MP device's address of another peer), so a refusal changes nothing.
+ */
+static int mvpn_nl_peer_apply(struct mvpn_peer *peer, const struct mvpn_peer_change *pc,
+			      bool linked, struct netlink_ext_ack *extack)
 {
 	int err;
 
+	if (linked && (pc->has_vpn4 || pc->has_vpn6)) {
+		err = mvpn_peer_set_vpn_addrs(peer, pc->has_vpn4 ? &pc->vpn4 : NULL,
+					      pc->has_vpn6 ? &pc->vpn6 : NULL, extack);
+		if (err)
+			return err;
+	}
 	if (pc->has_remote || pc->has_local) {
 		err = mvpn_peer_set_bind(peer, pc->has_remote ? &pc->remote : NULL,
 					 pc->has_local ? &pc->local : NULL);
@@ -373,9 +386,9 @@ static int mvpn_nl_peer_apply(struct mvpn_peer *peer, const struct mvpn_peer_cha
 			return err;
 	}
 	spin_lock_bh(&peer->lock);
-	if (pc->has_vpn4)
+	if (!linked && pc->has_vpn4)
 		peer->vpn_ip4 = pc->vpn4;
-	if (pc->has_vpn6)
+	if (!linked && pc->has_vpn6)
 		peer->vpn_ip6 = pc->vpn6;
 	if (pc->has_window)
 		WRITE_ONCE(peer->replay_window, pc->window);
@@ -384,6 +397,29 @@ static int mvpn_nl_peer_apply(struct mvpn_peer *peer, const struct mvpn_peer_cha
 	spin_unlock_bh(&peer->lock);
 	if (pc->has_keepalive)
 		mvpn_peer_keepalive_set(peer, pc->interval, pc->timeout);
+	return 0;
+}
+
+/*
+ * What an MP device needs beyond P2P: an id that received packets can
+ * carry, and a VPN address to send to it by (the rest -- both free, room
+ * left -- is checked when it is added, under the device lock).
+ */
+static int mvpn_nl_peer_new_mp_check(struct nlattr **tb, struct nlattr *nest,
+				     const struct mvpn_peer_change *pc,
+				     struct netlink_ext_ack *extack)
+{
+	if (nla_get_u32(tb[MVPN_A_PEER_ID]) == MVPN_PEER_ID_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[MVPN_A_PEER_ID],
+				    "ID 0xFFFFFF means 'no peer id' on the wire: not for an MP peer");
+		return -EINVAL;
+	}
+	if (!pc->has_vpn4 && !pc->has_vpn6) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "a peer of a multi-peer (MP) device needs VPN_IPV4 or VPN_IPV6");
+		NL_SET_ERR_ATTR_MISS(extack, nest, MVPN_A_PEER_VPN_IPV4);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -402,10 +438,6 @@ static int mvpn_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	nest = info->attrs[MVPN_A_PEER];
-	if (priv->mode != MVPN_MODE_P2P) {
-		NL_SET_ERR_MSG(info->extack, "multi-peer (MP) devices are not supported yet");
-		return -EOPNOTSUPP;
-	}
 	if (MVPN_NL_REQUIRE(info->extack, nest, tb, MVPN_A_PEER_ID, "missing peer ID") ||
 	    MVPN_NL_REQUIRE(info->extack, nest, tb, MVPN_A_PEER_SOCKET,
 			    "missing SOCKET (fd of a bound UDP socket)"))
@@ -418,6 +450,11 @@ static int mvpn_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 				    "a UDP peer needs REMOTE_IPV4 or REMOTE_IPV6, and REMOTE_PORT");
 		NL_SET_ERR_ATTR_MISS(info->extack, nest, MVPN_A_PEER_REMOTE_IPV4);
 		return -EINVAL;
+	}
+	if (priv->mode == MVPN_MODE_MP) {
+		err = mvpn_nl_peer_new_mp_check(tb, nest, &pc, info->extack);
+		if (err)
+			return err;
 	}
 
 	sock = sockfd_lookup(nla_get_u32(tb[MVPN_A_PEER_SOCKET]), &err);
@@ -445,12 +482,9 @@ static int mvpn_nl_peer_new_doit(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(peer);
 		goto out_sock;
 	}
-	err = mvpn_nl_peer_apply(peer, &pc);
-	if (!err) {
-		err = mvpn_peer_add(priv, peer);
-		if (err)
-			NL_SET_ERR_MSG(info->extack, "the device is being deleted");
-	}
+	err = mvpn_nl_peer_apply(peer, &pc, false, info->extack);
+	if (!err)
+		err = mvpn_peer_add(priv, peer, info->extack);
 	mvpn_peer_put(peer);
 out_sock:
 	sockfd_put(sock);
@@ -483,7 +517,7 @@ static int mvpn_nl_peer_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!err && pc.has_remote)
 		err = mvpn_nl_check_family(peer->sock->sk, &pc.remote, nest, info->extack);
 	if (!err)
-		err = mvpn_nl_peer_apply(peer, &pc);
+		err = mvpn_nl_peer_apply(peer, &pc, true, info->extack);
 	mvpn_peer_put(peer);
 	return err;
 }
@@ -506,6 +540,7 @@ static const u16 mvpn_stat_attr[MVPN_STAT_N] = {
 	[MVPN_STAT_PING_RX] = MVPN_A_PEER_PING_RX,
 	[MVPN_STAT_PING_TX] = MVPN_A_PEER_PING_TX,
 	[MVPN_STAT_FLOATS] = MVPN_A_PEER_FLOATS,
+	[MVPN_STAT_DROP_SOURCE] = MVPN_A_PEER_DROP_SOURCE,
 };
 
 static int mvpn_nl_put_remote(struct sk_buff *msg, const struct mvpn_sockaddr *sa)
@@ -572,8 +607,9 @@ out_unlock:
 	return 0;
 }
 
+/* One PEER_GET message; cb: a dump's part (marks it when interrupted). */
 static int mvpn_nl_peer_fill(struct sk_buff *msg, struct mvpn_peer *peer, u32 portid,
-			     u32 seq, int flags)
+			     u32 seq, int flags, struct netlink_callback *cb)
 {
 	struct nlattr *nest;
 	void *hdr;
@@ -588,6 +624,9 @@ static int mvpn_nl_peer_fill(struct sk_buff *msg, struct mvpn_peer *peer, u32 po
 		goto err_cancel;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
+	/* only on a message that stays: it moves cb->prev_seq on */
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	return 0;
 
 err_cancel:
@@ -616,7 +655,7 @@ static int mvpn_nl_peer_get_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOMEM;
 		goto out;
 	}
-	err = mvpn_nl_peer_fill(msg, peer, info->snd_portid, info->snd_seq, 0);
+	err = mvpn_nl_peer_fill(msg, peer, info->snd_portid, info->snd_seq, 0, NULL);
 	if (err) {
 		nlmsg_free(msg);
 		goto out;
@@ -627,15 +666,23 @@ out:
 	return err;
 }
 
+/*
+ * PEER_GET dump: every peer in the order of their ids, as many per part as
+ * fit.  The cursor (cb->args[0]) is the next id to send, so a part resumes
+ * after the last peer sent whatever was added or deleted meanwhile: no
+ * peer is sent twice, and every peer that lived through the whole dump is
+ * sent.  Each part records the table's generation; when it differs from
+ * the previous part's, the messages say NLM_F_DUMP_INTR.
+ */
 static int mvpn_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	unsigned long id = cb->args[0];
+	struct mvpn_priv *priv;
 	struct mvpn_peer *peer;
 	struct net_device *dev;
-	int err = 0;
+	int err = 0, sent = 0;
 
-	if (cb->args[0])
-		return 0;	/* P2P: one message was all */
 	if (!info->attrs[MVPN_A_IFINDEX]) {
 		NL_SET_ERR_MSG(cb->extack, "missing IFINDEX (the mvpn-dco device)");
 		return -EINVAL;
@@ -650,16 +697,22 @@ static int mvpn_nl_peer_get_dumpit(struct sk_buff *skb, struct netlink_callback 
 		NL_SET_ERR_MSG(cb->extack, "device is not an mvpn-dco device");
 		return -EINVAL;
 	}
-	peer = mvpn_peer_get_first(netdev_priv(dev));
-	if (peer) {
+	priv = netdev_priv(dev);
+	cb->seq = mvpn_peers_gen(priv);
+	while ((peer = mvpn_peer_get_next(priv, &id))) {
 		err = mvpn_nl_peer_fill(skb, peer, NETLINK_CB(cb->skb).portid,
-					cb->nlh->nlmsg_seq, NLM_F_MULTI);
+					cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
 		mvpn_peer_put(peer);
+		if (err)
+			break;
+		sent++;
+		id++;
 	}
 	dev_put(dev);
-	if (err)
+	cb->args[0] = id;
+	/* A full buffer ends the part; a peer that fits no buffer is an error. */
+	if (err && !sent)
 		return err;
-	cb->args[0] = 1;
 	return skb->len;
 }
 

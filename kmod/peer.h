@@ -10,15 +10,22 @@
  * last put queues the release after an RCU grace period, in process
  * context: keys, socket, device reference, memory.
  *
- * Lookups (P2P today; MP adds hash tables behind the same three calls):
+ * Lookups, each returning the peer with a reference (or NULL):
  *   mvpn_peer_get_by_id()     netlink
+ *   mvpn_peer_get_next()      walks (dump, keepalive, teardown) in id order
  *   mvpn_peer_get_for_xmit()  TX: the peer a packet to the tunnel goes to
  *   mvpn_peer_get_for_recv()  RX: the peer a data packet on a socket is from
+ *
+ * P2P devices have one RCU pointer.  MP devices have a peer table (struct
+ * mvpn_peers, peer.c): an xarray by id -- which is also the stable order
+ * that dumps resume in -- and hash tables by VPN IPv4 and IPv6 address.
+ * Readers use RCU; every writer holds the device's lock (mvpn_priv.lock).
  */
 #ifndef _MVPN_PEER_H_
 #define _MVPN_PEER_H_
 
 #include <linux/kref.h>
+#include <linux/list_nulls.h>
 #include <linux/u64_stats_sync.h>
 #include <net/dst_cache.h>
 
@@ -27,6 +34,7 @@
 #include "mvpn.h"
 
 struct mvpn_socket;
+struct netlink_ext_ack;
 
 /* Per-peer counters; the netlink attribute of each is in netlink.c. */
 enum mvpn_stat {
@@ -47,6 +55,7 @@ enum mvpn_stat {
 	MVPN_STAT_PING_RX,
 	MVPN_STAT_PING_TX,
 	MVPN_STAT_FLOATS,
+	MVPN_STAT_DROP_SOURCE,
 	MVPN_STAT_N,
 };
 
@@ -68,6 +77,8 @@ struct mvpn_peer_stats {
  * @lock: protects writers of @bind, the VPN addresses and keepalive settings
  * @vpn_ip4: the peer's IPv4 address inside the tunnel, 0 = none
  * @vpn_ip6: the peer's IPv6 address inside the tunnel, :: = none
+ * @hash_vpn4: MP: in the device's table by @vpn_ip4 (device lock)
+ * @hash_vpn6: MP: in the device's table by @vpn_ip6 (device lock)
  * @keepalive_interval: seconds; ping when nothing was sent for so long
  * @keepalive_timeout: seconds; expire when nothing authentic arrived for so long
  * @replay_window: RX window of keys installed from now on
@@ -89,6 +100,8 @@ struct mvpn_peer {
 	spinlock_t lock;	/* writers of @bind, VPN addresses, keepalive */
 	__be32 vpn_ip4;
 	struct in6_addr vpn_ip6;
+	struct hlist_nulls_node hash_vpn4;
+	struct hlist_nulls_node hash_vpn6;
 	u32 keepalive_interval;
 	u32 keepalive_timeout;
 	u32 replay_window;
@@ -103,7 +116,15 @@ struct mvpn_peer *mvpn_peer_new(struct mvpn_priv *priv, u32 id, struct mvpn_sock
 void mvpn_peer_put(struct mvpn_peer *peer);
 bool mvpn_peer_hold(struct mvpn_peer *peer);
 
-int mvpn_peer_add(struct mvpn_priv *priv, struct mvpn_peer *peer);
+/* Most peers an MP device takes (uapi: MVPN_MP_PEERS_MAX). */
+int mvpn_peers_init(struct mvpn_priv *priv);
+void mvpn_peers_free(struct mvpn_priv *priv);
+u32 mvpn_peers_gen(struct mvpn_priv *priv);
+
+int mvpn_peer_add(struct mvpn_priv *priv, struct mvpn_peer *peer,
+		  struct netlink_ext_ack *extack);
+int mvpn_peer_set_vpn_addrs(struct mvpn_peer *peer, const __be32 *ip4,
+			    const struct in6_addr *ip6, struct netlink_ext_ack *extack);
 int mvpn_peer_del(struct mvpn_peer *peer, enum mvpn_del_reason reason);
 void mvpn_peers_del_all(struct mvpn_priv *priv, enum mvpn_del_reason reason);
 void mvpn_peers_del_by_sock(struct mvpn_priv *priv, struct sock *sk,
@@ -113,7 +134,8 @@ struct mvpn_peer *mvpn_peer_get_by_id(struct mvpn_priv *priv, u32 id);
 struct mvpn_peer *mvpn_peer_get_for_xmit(struct mvpn_priv *priv, struct sk_buff *skb);
 struct mvpn_peer *mvpn_peer_get_for_recv(struct mvpn_priv *priv, struct sock *sk,
 					 u32 peer_id);
-struct mvpn_peer *mvpn_peer_get_first(struct mvpn_priv *priv);
+bool mvpn_peer_check_src(struct mvpn_peer *peer, struct sk_buff *skb);
+struct mvpn_peer *mvpn_peer_get_next(struct mvpn_priv *priv, unsigned long *id);
 
 int mvpn_peer_set_bind(struct mvpn_peer *peer, const struct mvpn_sockaddr *remote,
 		       const union mvpn_local_ip *local);

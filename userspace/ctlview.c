@@ -5,6 +5,7 @@
  * the generic netlink header.
  */
 #include <net/if.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/genetlink.h>
 #include <linux/mvpn_dco.h>
@@ -77,6 +78,7 @@ static const struct {
 	{ MVPN_A_PEER_PING_RX, "ping-rx" },
 	{ MVPN_A_PEER_PING_TX, "ping-tx" },
 	{ MVPN_A_PEER_FLOATS, "floats" },
+	{ MVPN_A_PEER_DROP_SOURCE, "drop-source" },
 };
 
 _Static_assert(sizeof(counters) / sizeof(counters[0]) == CTLVIEW_N_COUNTERS,
@@ -177,6 +179,12 @@ static const struct nlattr *msg_nest(const struct nlmsghdr *nlh, uint16_t type,
 	return nest;
 }
 
+void ctlview_peers_free(struct ctlview_peers *pl)
+{
+	free(pl->peers);
+	memset(pl, 0, sizeof(*pl));
+}
+
 int ctlview_peer_list_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct ctlview_peers *pl = data;
@@ -185,6 +193,15 @@ int ctlview_peer_list_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (!nest || pl->n >= CTLVIEW_MAX_PEERS)
 		return MNL_CB_OK;
+	if (pl->n == pl->cap) {
+		int cap = pl->cap ? pl->cap * 2 : 16;
+		struct ctlview_peer *p = realloc(pl->peers, sizeof(*p) * (size_t)cap);
+
+		if (!p)
+			return MNL_CB_OK;
+		pl->peers = p;
+		pl->cap = cap;
+	}
 	memset(&pl->peers[pl->n], 0, sizeof(pl->peers[0]));
 	pl->peers[pl->n].ifindex = ifindex;
 	peer_decode(nest, &pl->peers[pl->n]);

@@ -22,8 +22,8 @@
 
 #include "rtnl.h"
 
-#define CTLVIEW_MAX_PEERS 64
-#define CTLVIEW_N_COUNTERS 17	/* the peer counters shown, in ctlview.c */
+#define CTLVIEW_MAX_PEERS 65536	/* MVPN_MP_PEERS_MAX: an MP device's most */
+#define CTLVIEW_N_COUNTERS 18	/* the peer counters shown, in ctlview.c */
 
 /* One key slot as KEY_GET describes it. */
 struct ctlview_key {
@@ -43,10 +43,14 @@ struct ctlview_peer {
 	struct ctlview_key keys[2];
 };
 
+/* Every peer of a dump, grown as replies come (start zeroed, then
+ * ctlview_peers_free()). */
 struct ctlview_peers {
-	struct ctlview_peer peers[CTLVIEW_MAX_PEERS];
-	int n;
+	struct ctlview_peer *peers;
+	int n, cap;
 };
+
+void ctlview_peers_free(struct ctlview_peers *pl);
 
 /* "AES-256-GCM" from MVPN_A_KEYCONF_CIPHER_ALG and the key length. */
 const char *ctlview_cipher_label(uint32_t alg, uint32_t key_len);
@@ -54,7 +58,7 @@ const char *ctlview_cipher_label(uint32_t alg, uint32_t key_len);
 void ctlview_format_sa(const struct sockaddr_storage *ss, char *out, size_t len);
 
 /* genl callbacks: a PEER_GET reply (data: struct ctlview_peers; peers past
- * CTLVIEW_MAX_PEERS are skipped) and a KEY_GET reply (data: struct
+ * CTLVIEW_MAX_PEERS, or when memory runs out, are skipped) and a KEY_GET reply (data: struct
  * ctlview_key).  Both always return MNL_CB_OK. */
 int ctlview_peer_list_cb(const struct nlmsghdr *nlh, void *data);
 int ctlview_key_cb(const struct nlmsghdr *nlh, void *data);

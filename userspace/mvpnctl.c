@@ -141,17 +141,17 @@ static int key_get(struct genl_sock *gs, uint32_t ifindex, uint32_t peer_id, uin
 
 static int show_one(struct genl_sock *gs, const struct mvpn_rtnl_link *l, bool json)
 {
-	static struct ctlview_peers pl;
+	struct ctlview_peers pl = { 0 };
 	char buf[GENL_BUF_SIZE];
 	struct nlmsghdr *nlh;
 	int err;
 
-	memset(&pl, 0, sizeof(pl));
 	nlh = genl_req(gs, buf, MVPN_CMD_PEER_GET, NLM_F_REQUEST | NLM_F_DUMP);
 	mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, (uint32_t)l->ifindex);
 	err = genl_talk(gs, nlh, ctlview_peer_list_cb, &pl);
 	if (err) {
 		errorf("%s: show %s: %s\n", prog, l->name, gs->err);
+		ctlview_peers_free(&pl);
 		return -1;
 	}
 	for (int i = 0; i < pl.n; i++) {
@@ -161,6 +161,7 @@ static int show_one(struct genl_sock *gs, const struct mvpn_rtnl_link *l, bool j
 			if (err) {
 				errorf("%s: show %s: key %u of peer %u: %s\n", prog, l->name, s,
 				       pl.peers[i].id, gs->err);
+				ctlview_peers_free(&pl);
 				return -1;
 			}
 		}
@@ -169,6 +170,7 @@ static int show_one(struct genl_sock *gs, const struct mvpn_rtnl_link *l, bool j
 		ctlview_show_json(stdout, l, &pl);
 	else
 		ctlview_show_text(stdout, l, &pl);
+	ctlview_peers_free(&pl);
 	return 0;
 }
 
@@ -1007,14 +1009,26 @@ static int raw_peer_attrs(const char *cmd, const struct raw_opts *r, struct nlms
 			     MVPN_A_PEER_LOCAL_IPV6, c.family == AF_INET ? 4 : 16, c.addr);
 	}
 	if (r->v[R_VPN]) {
-		struct mvpn_cidr c;
+		/* IP or IP4,IP6: the peer's addresses inside the tunnel */
+		char list[2 * INET6_ADDRSTRLEN + 2], *save = NULL;
+		int n = 0;
 
-		if (mvpn_cidr_parse(r->v[R_VPN], &c, err, sizeof(err))) {
-			errorf("%s %s: --vpn-ip %s\n", prog, cmd, err);
+		if (strlen(r->v[R_VPN]) >= sizeof(list)) {
+			errorf("%s %s: --vpn-ip IP[,IP]: too long\n", prog, cmd);
 			return -1;
 		}
-		mnl_attr_put(nlh, c.family == AF_INET ? MVPN_A_PEER_VPN_IPV4 :
-			     MVPN_A_PEER_VPN_IPV6, c.family == AF_INET ? 4 : 16, c.addr);
+		strcpy(list, r->v[R_VPN]);
+		for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			struct mvpn_cidr c;
+
+			if (++n > 2 || mvpn_cidr_parse(t, &c, err, sizeof(err))) {
+				errorf("%s %s: --vpn-ip IP[,IP]: %s\n", prog, cmd,
+				       n > 2 ? "at most two addresses" : err);
+				return -1;
+			}
+			mnl_attr_put(nlh, c.family == AF_INET ? MVPN_A_PEER_VPN_IPV4 :
+				     MVPN_A_PEER_VPN_IPV6, c.family == AF_INET ? 4 : 16, c.addr);
+		}
 	}
 	if (r->v[R_KA]) {
 		const char *comma = strchr(r->v[R_KA], ',');
@@ -1146,6 +1160,38 @@ out:
 		close(fd);
 	genl_close(&gs);
 	return rc;
+}
+
+/* ---- devices ------------------------------------------------------------------ */
+
+/* dev-new DEV [--mode p2p|mp]: an mvpn-dco device (iproute2 cannot set the mode). */
+static int cmd_dev_new(int argc, char **argv)
+{
+	const char *dev = NULL, *mode = "p2p";
+	struct mvpn_rtnl rt;
+	int ifindex;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--mode") == 0 && i + 1 < argc)
+			mode = argv[++i];
+		else if (!dev && argv[i][0] != '-')
+			dev = argv[i];
+		else
+			dev = NULL, argc = 0;
+	}
+	if (!dev || (strcmp(mode, "p2p") && strcmp(mode, "mp"))) {
+		errorf("usage: %s dev-new DEV [--mode p2p|mp]\n", prog);
+		return 2;
+	}
+	if (mvpn_rtnl_open(&rt)) {
+		errorf("%s: %s\n", prog, rt.err);
+		return 1;
+	}
+	ifindex = mvpn_rtnl_link_new(&rt, dev, strcmp(mode, "mp") ? MVPN_MODE_P2P : MVPN_MODE_MP);
+	if (ifindex < 0)
+		errorf("%s dev-new: %s\n", prog, rt.err);
+	mvpn_rtnl_close(&rt);
+	return ifindex < 0;
 }
 
 static int cmd_peer_new(int argc, char **argv)
@@ -1345,13 +1391,15 @@ static const struct command commands[] = {
 	  "           [--keepalive INTERVAL,TIMEOUT] [--mtu N] [--userspace]",
 	  "static-key point-to-point link; prints 'ready', runs until SIGTERM/SIGINT.\n"
 	  "           --userspace: tun + the userspace data plane instead of the module" },
+	{ "dev-new", cmd_dev_new, "DEV [--mode p2p|mp]",
+	  "create an mvpn-dco device; mp: many peers (a server), p2p the default" },
 	{ "peer-new", cmd_peer_new,
-	  "DEV --peer-id N [--tx-id N] [--remote EP] [--local-ip IP] [--vpn-ip IP]\n"
+	  "DEV --peer-id N [--tx-id N] [--remote EP] [--local-ip IP] [--vpn-ip IP[,IP]]\n"
 	  "           [--keepalive I,T] [--replay-window N]\n"
 	  "           [--fd N | --socket udp|udp6|tcp [--bind EP]] [--hold]",
 	  "PEER_NEW with exactly these attributes" },
 	{ "peer-set", cmd_peer_set,
-	  "DEV --peer-id N [--tx-id N] [--remote EP] [--local-ip IP] [--vpn-ip IP]\n"
+	  "DEV --peer-id N [--tx-id N] [--remote EP] [--local-ip IP] [--vpn-ip IP[,IP]]\n"
 	  "           [--keepalive I,T] [--replay-window N]", "PEER_SET" },
 	{ "peer-del", cmd_peer_del, "DEV --peer-id N", "PEER_DEL" },
 	{ "key-new", cmd_key_new,

@@ -109,7 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		portid = h->nlmsg_pid;
 		family = h->nlmsg_type;
 	}
-	memset(&peers, 0, sizeof(peers));
+	ctlview_peers_free(&peers);
 	genl_parse_replies(buf, size, seq, portid, ctlview_peer_list_cb, &peers, err, sizeof(err));
 	genl_parse_replies(buf, size, seq, portid, ctlview_key_cb, &key, err, sizeof(err));
 	genl_parse_replies(buf, size, seq, portid, stats_cb, &st, err, sizeof(err));

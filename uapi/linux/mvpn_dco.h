@@ -10,8 +10,8 @@
  *
  *     IFLA_INFO_DATA may carry IFLA_MVPN_MODE (u8, enum mvpn_mode).  The
  *     default MTU is 1500 minus the real worst-case overhead (outer IPv6 40,
- *     UDP 8, P_DATA_V2 header 8, AEAD tag 16: 1428).  The carrier is on only
- *     while (P2P) the peer exists and has a primary key.
+ *     UDP 8, P_DATA_V2 header 8, AEAD tag 16: 1428).  P2P: the carrier is on
+ *     only while the peer exists and has a primary key.  MP: always on.
  *
  *  2. The generic netlink family MVPN_FAMILY_NAME drives peers and keys.  Every
  *     operation requires CAP_NET_ADMIN in the device's network namespace
@@ -67,12 +67,29 @@
  *              clients do not), TX_ID (default ID) is the id written into
  *              transmitted packets.  A socket already used by another
  *              device or another encapsulation is refused (EBUSY).
+ *              In MP mode (a server) the device keeps up to
+ *              MVPN_MP_PEERS_MAX peers, usually all on one socket (pass
+ *              the same fd each time).  Received packets go to the peer
+ *              whose ID they carry (unknown: dropped); sent packets to the
+ *              peer whose VPN_IPV4/VPN_IPV6 is the inner destination, else
+ *              the one that is the gateway of the route taken (networks
+ *              behind a client are routes via its VPN address); a received
+ *              packet's inner source must be the peer's VPN address or be
+ *              routed via it (else DROP_SOURCE).  An MP peer needs VPN_IPV4
+ *              or VPN_IPV6 and an ID below 0xFFFFFF; an ID or a VPN address
+ *              already used on the device is refused (EEXIST), as is a peer
+ *              beyond the limit (ENOSPC).
  *   PEER_SET   IFINDEX R, PEER{ID R, TX_ID O, REMOTE_* O, LOCAL_* O, VPN_* O,
- *              KEEPALIVE_* O, REPLAY_WINDOW O}.  Changes what is given.
+ *              KEEPALIVE_* O, REPLAY_WINDOW O}.  Changes what is given
+ *              (MP: VPN addresses under PEER_NEW's rules; a refused
+ *              request changes nothing).
  *              A new REPLAY_WINDOW applies to keys installed afterwards.
  *   PEER_GET   IFINDEX R, PEER{ID R}: one peer; with NLM_F_DUMP and only
  *              IFINDEX: every peer.  Replies carry PEER with every attribute
- *              that is set, including the counters.
+ *              that is set, including the counters.  A dump lists peers in
+ *              the order of their IDs and resumes after the last ID sent,
+ *              so no peer appears twice; when peers were added or deleted
+ *              during the dump, its messages carry NLM_F_DUMP_INTR.
  *   PEER_DEL   IFINDEX R, PEER{ID R}.  Notifies PEER_DEL_NTF (userspace).
  *   KEY_NEW    IFINDEX R, KEYCONF{PEER_ID R, SLOT R, KEY_ID R, CIPHER_ALG R,
  *              ENCRYPT_DIR R, DECRYPT_DIR R}.  Installs a key in a slot,
@@ -116,6 +133,7 @@
 
 /* Limits that the policies enforce. */
 #define MVPN_PEER_ID_MAX	0xFFFFFF	/* 24 bits on the wire */
+#define MVPN_MP_PEERS_MAX	65536		/* peers of one MP device */
 #define MVPN_KEY_ID_MAX		7		/* 3 bits on the wire */
 #define MVPN_KEEPALIVE_MAX	86400		/* seconds */
 #define MVPN_REPLAY_WINDOW_MIN	1
@@ -239,6 +257,7 @@ enum mvpn_a_peer {
 	MVPN_A_PEER_PING_RX,		/* u64: keepalive pings received */
 	MVPN_A_PEER_PING_TX,		/* u64: keepalive pings sent */
 	MVPN_A_PEER_FLOATS,		/* u64: remote address changes */
+	MVPN_A_PEER_DROP_SOURCE,	/* u64: MP: inner source not the peer's (RPF) */
 	__MVPN_A_PEER_MAX,
 };
 
