@@ -129,6 +129,14 @@ again:
 		goto again;
 }
 
+/* Does the crypto of this direction run on the workers (crypt_mode)? */
+static bool mvpn_crypt_on_workers(bool tx)
+{
+	u32 mode = READ_ONCE(mvpn_crypt_mode);
+
+	return mode & MVPN_CRYPT_WORKERS || (!tx && mode & MVPN_CRYPT_RX_WORKERS);
+}
+
 static void mvpn_ordq_post_work(struct work_struct *work)
 {
 	struct mvpn_ordq *oq = container_of(work, struct mvpn_ordq, post_work);
@@ -151,6 +159,7 @@ static void mvpn_crypt_finish(struct mvpn_crypto_ctx *ctx, int err)
 {
 	struct mvpn_priv *priv = ctx->peer->priv;
 	struct mvpn_ordq *oq = ctx->encrypt ? &priv->tx_order : &priv->rx_order;
+	bool pinned;
 
 	/*
 	 * Once done is set, another CPU may post and free the packet and
@@ -165,8 +174,9 @@ static void mvpn_crypt_finish(struct mvpn_crypto_ctx *ctx, int err)
 	/* Pairs with the barrier in mvpn_ordq_drain(). */
 	smp_mb();
 	local_bh_disable();
-	if (!(READ_ONCE(mvpn_crypt_mode) & (MVPN_CRYPT_WORKERS | MVPN_CRYPT_POST_PINNED)) ||
-	    raw_smp_processor_id() == oq->post_cpu)
+	pinned = mvpn_crypt_on_workers(oq->tx) ||
+		 READ_ONCE(mvpn_crypt_mode) & MVPN_CRYPT_POST_PINNED;
+	if (!pinned || raw_smp_processor_id() == oq->post_cpu)
 		mvpn_ordq_drain(oq);
 	else
 		queue_work_on(oq->post_cpu, mvpn_crypt_wq, &oq->post_work);
@@ -234,7 +244,7 @@ static void mvpn_crypt_queue(struct mvpn_ordq *oq, struct mvpn_crypto_ctx *ctx,
 	__skb_queue_tail(&oq->q, skb);
 	spin_unlock(&oq->q.lock);
 
-	if (!(READ_ONCE(mvpn_crypt_mode) & MVPN_CRYPT_WORKERS)) {
+	if (!mvpn_crypt_on_workers(ctx->encrypt)) {
 		mvpn_crypt_run(ctx);
 		return;
 	}

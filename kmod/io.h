@@ -36,7 +36,8 @@ struct mvpn_peer;
 /* debugfs crypt_mode: how the crypto stage runs (bits; 0 is the default). */
 #define MVPN_CRYPT_WORKERS	1	/* on per-CPU workers, not in the caller */
 #define MVPN_CRYPT_API_CHACHA	2	/* CHACHA20-POLY1305 through the crypto API */
-#define MVPN_CRYPT_POST_PINNED	4	/* post on post_cpu only (always with WORKERS) */
+#define MVPN_CRYPT_POST_PINNED	4	/* post on post_cpu only (always with workers) */
+#define MVPN_CRYPT_RX_WORKERS	8	/* RX only on the workers, TX inline */
 extern u32 mvpn_crypt_mode;
 int mvpn_io_init(void);
 void mvpn_io_exit(void);
