@@ -92,6 +92,10 @@ struct mvpn_key *mvpn_key_new(const struct mvpn_key_config *kc)
 		err = PTR_ERR(key->decrypt);
 		goto err_free;
 	}
+	if (kc->alg == MVPN_CIPHER_ALG_CHACHA20_POLY1305) {
+		mvpn_aead_lib_key(key->chacha_xmit, kc->enc_key);
+		mvpn_aead_lib_key(key->chacha_recv, kc->dec_key);
+	}
 	return key;
 
 err_free:

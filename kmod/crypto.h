@@ -22,6 +22,9 @@
 #include "pktid.h"
 #include "proto.h"
 
+/* 32-bit words of a ChaCha20 key. */
+#define MVPN_CHACHA_KEY_WORDS	8
+
 /**
  * struct mvpn_key_config - a validated KEY_NEW request
  * @alg: MVPN_CIPHER_ALG_AES_GCM or MVPN_CIPHER_ALG_CHACHA20_POLY1305
@@ -53,6 +56,8 @@ struct mvpn_key_config {
  * @nonce_tail_recv: nonce tail of packets we receive
  * @encrypt: AEAD transform for TX
  * @decrypt: AEAD transform for RX
+ * @chacha_xmit: CHACHA20-POLY1305: the TX key as the library wants it
+ * @chacha_recv: CHACHA20-POLY1305: the RX key as the library wants it
  * @refcount: slot's reference plus one per packet in flight
  * @free_rwork: frees the key after a grace period, in process context
  * @pid_xmit: TX packet ids (touched by every sender)
@@ -67,6 +72,8 @@ struct mvpn_key {
 	u8 nonce_tail_recv[MVPN_NONCE_TAIL_SIZE];
 	struct crypto_aead *encrypt;
 	struct crypto_aead *decrypt;
+	u32 chacha_xmit[MVPN_CHACHA_KEY_WORDS];
+	u32 chacha_recv[MVPN_CHACHA_KEY_WORDS];
 	struct kref refcount;
 	struct rcu_work free_rwork;
 

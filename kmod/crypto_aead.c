@@ -11,15 +11,25 @@
  * lists the three regions in the transform's order, so no byte moves:
  *
  *   sg: [skb 0..8) [skb 24..len) [skb 8..24)
+ *
+ * CHACHA20-POLY1305 skips the crypto API: the construction of RFC 8439
+ * (section 2.8) runs on the ChaCha20 and Poly1305 library calls, over the
+ * packet made linear, which saves the template's scatterlist walks and
+ * request set-up on every packet.  The transforms are still allocated, so
+ * that a key is refused exactly when the crypto API lacks the algorithm.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <crypto/algapi.h>
+#include <crypto/chacha.h>
+#include <crypto/poly1305.h>
 #include <linux/err.h>
 #include <linux/slab.h>
 #include <net/esp.h>
 
 #include "crypto.h"
 #include "crypto_aead.h"
+#include "io.h"
 
 /**
  * mvpn_aead_tfm_new - a keyed transform
@@ -67,6 +77,73 @@ err_free:
 }
 
 /**
+ * mvpn_aead_lib_key - a CHACHA20-POLY1305 key as the library wants it
+ * @words: MVPN_CHACHA_KEY_WORDS words out
+ * @key: the 32-byte key
+ */
+void mvpn_aead_lib_key(u32 *words, const u8 *key)
+{
+	int i;
+
+	for (i = 0; i < MVPN_CHACHA_KEY_WORDS; i++)
+		words[i] = get_unaligned_le32(key + 4 * i);
+}
+
+static bool mvpn_aead_is_lib(const struct mvpn_key *key)
+{
+	return key->alg == MVPN_CIPHER_ALG_CHACHA20_POLY1305 &&
+	       !(READ_ONCE(mvpn_crypt_mode) & MVPN_CRYPT_API_CHACHA);
+}
+
+/*
+ * RFC 8439 AEAD on a linear packet laid out as in the header comment: the
+ * 8-byte AAD at @pkt, the tag at MVPN_V2_TAG_OFF, @len bytes of text at
+ * MVPN_V2_CT_OFF.  Encrypt: text and tag are written.  Decrypt: the tag
+ * is checked first; the text is decrypted only when it matched.
+ */
+static int mvpn_chachapoly(const u32 *key, const u8 *nonce, u8 *pkt, unsigned int len,
+			   bool encrypt)
+{
+	static const u8 zeros[POLY1305_BLOCK_SIZE];
+	u8 *text = pkt + MVPN_V2_CT_OFF, *tag = pkt + MVPN_V2_TAG_OFF;
+	u32 state[CHACHA_STATE_WORDS] __aligned(16);
+	u8 block0[CHACHA_BLOCK_SIZE] = {};
+	u8 iv[CHACHA_IV_SIZE], mac[POLY1305_DIGEST_SIZE];
+	struct poly1305_desc_ctx poly;
+	__le64 lens[2];
+	int err = 0;
+
+	/* Block 0 keys Poly1305; the text starts at block 1. */
+	put_unaligned_le32(0, iv);
+	memcpy(iv + 4, nonce, MVPN_NONCE_SIZE);
+	chacha_init(state, key, iv);
+	chacha20_crypt(state, block0, block0, sizeof(block0));
+	poly1305_init(&poly, block0);
+
+	poly1305_update(&poly, pkt, MVPN_V2_AAD_SIZE);
+	poly1305_update(&poly, zeros, POLY1305_BLOCK_SIZE - MVPN_V2_AAD_SIZE);
+	if (encrypt)
+		chacha20_crypt(state, text, text, len);
+	poly1305_update(&poly, text, len);
+	if (len % POLY1305_BLOCK_SIZE)
+		poly1305_update(&poly, zeros, POLY1305_BLOCK_SIZE - len % POLY1305_BLOCK_SIZE);
+	lens[0] = cpu_to_le64(MVPN_V2_AAD_SIZE);
+	lens[1] = cpu_to_le64(len);
+	poly1305_update(&poly, (const u8 *)lens, sizeof(lens));
+	poly1305_final(&poly, mac);
+
+	if (encrypt)
+		memcpy(tag, mac, MVPN_TAG_SIZE);
+	else if (crypto_memneq(mac, tag, MVPN_TAG_SIZE))
+		err = -EBADMSG;
+	else
+		chacha20_crypt(state, text, text, len);
+	memzero_explicit(state, sizeof(state));
+	memzero_explicit(block0, sizeof(block0));
+	return err;
+}
+
+/**
  * mvpn_aead_ctx_new - make the skb's data writable and allocate its context
  * @key: the key whose transform will run
  * @skb: the packet, header in place (linear at least up to the payload)
@@ -88,6 +165,17 @@ struct mvpn_crypto_ctx *mvpn_aead_ctx_new(struct mvpn_key *key, struct sk_buff *
 	nfrags = skb_cow_data(skb, 0, &trailer);
 	if (unlikely(nfrags < 0))
 		return ERR_PTR(nfrags);
+	if (mvpn_aead_is_lib(key)) {
+		/* Linear but for a frag_list (IP reassembly): pull it in. */
+		if (unlikely(skb_is_nonlinear(skb) && skb_linearize(skb)))
+			return ERR_PTR(-ENOMEM);
+		ctx = kmalloc(sizeof(*ctx), GFP_ATOMIC);
+		if (unlikely(!ctx))
+			return ERR_PTR(-ENOMEM);
+		memset(ctx, 0, sizeof(*ctx));
+		ctx->lib = true;
+		return ctx;
+	}
 
 	req_off = ALIGN(struct_size(ctx, sg, nfrags + 2), CRYPTO_MINALIGN);
 	size = req_off + sizeof(struct aead_request) + crypto_aead_reqsize(tfm);
@@ -135,10 +223,12 @@ int mvpn_aead_encrypt(struct mvpn_crypto_ctx *ctx, struct sk_buff *skb,
 	struct mvpn_key *key = ctx->key;
 	int err;
 
+	mvpn_nonce(ctx->iv, ctx->pktid, key->nonce_tail_xmit);
+	if (ctx->lib)
+		return mvpn_chachapoly(key->chacha_xmit, ctx->iv, skb->data, payload_len, true);
 	err = mvpn_aead_map(ctx, skb, payload_len);
 	if (unlikely(err))
 		return err;
-	mvpn_nonce(ctx->iv, ctx->pktid, key->nonce_tail_xmit);
 	aead_request_set_tfm(ctx->req, key->encrypt);
 	aead_request_set_callback(ctx->req, 0, done, skb);
 	aead_request_set_crypt(ctx->req, ctx->sg, ctx->sg, payload_len, ctx->iv);
@@ -161,10 +251,12 @@ int mvpn_aead_decrypt(struct mvpn_crypto_ctx *ctx, struct sk_buff *skb,
 	struct mvpn_key *key = ctx->key;
 	int err;
 
+	mvpn_nonce(ctx->iv, ctx->pktid, key->nonce_tail_recv);
+	if (ctx->lib)
+		return mvpn_chachapoly(key->chacha_recv, ctx->iv, skb->data, payload_len, false);
 	err = mvpn_aead_map(ctx, skb, payload_len);
 	if (unlikely(err))
 		return err;
-	mvpn_nonce(ctx->iv, ctx->pktid, key->nonce_tail_recv);
 	aead_request_set_tfm(ctx->req, key->decrypt);
 	aead_request_set_callback(ctx->req, 0, done, skb);
 	aead_request_set_crypt(ctx->req, ctx->sg, ctx->sg, payload_len + MVPN_TAG_SIZE,

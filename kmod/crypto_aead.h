@@ -4,8 +4,8 @@
  *
  * One packet's crypto is described by a struct mvpn_crypto_ctx that lives
  * from "prepare" to "post" (io.c), reachable from skb->cb, so that a
- * transform completing asynchronously finds everything it needs.  Today
- * it is allocated per packet; per-CPU workers may later recycle it.
+ * transform completing asynchronously, or a crypto worker on another CPU,
+ * finds everything it needs.
  */
 #ifndef _MVPN_CRYPTO_AEAD_H_
 #define _MVPN_CRYPTO_AEAD_H_
@@ -24,6 +24,12 @@ struct mvpn_key;
 
 /**
  * struct mvpn_crypto_ctx - one packet between prepare and post
+ * @node: in a crypto worker's queue (io.c)
+ * @skb: the packet
+ * @done: 0 while the crypto is pending; set (release) once @err is final
+ * @err: the crypto's result
+ * @encrypt: TX (true) or RX
+ * @lib: the crypto runs on library calls, not the crypto API (no @req)
  * @peer: the peer (a reference)
  * @key: the key (a reference)
  * @pktid: the packet id (TX: assigned; RX: as read, unauthenticated)
@@ -37,6 +43,12 @@ struct mvpn_key;
  * @sg: AAD, payload pieces, tag
  */
 struct mvpn_crypto_ctx {
+	struct list_head node;
+	struct sk_buff *skb;
+	int done;
+	int err;
+	bool encrypt;
+	bool lib;
 	struct mvpn_peer *peer;
 	struct mvpn_key *key;
 	u32 pktid;
@@ -63,6 +75,8 @@ static inline struct mvpn_skb_cb *mvpn_skb_cb(struct sk_buff *skb)
 
 struct crypto_aead *mvpn_aead_tfm_new(enum mvpn_cipher_alg alg, const u8 *key,
 				      unsigned int len);
+
+void mvpn_aead_lib_key(u32 *words, const u8 *key);
 
 struct mvpn_crypto_ctx *mvpn_aead_ctx_new(struct mvpn_key *key, struct sk_buff *skb,
 					  bool encrypt);

@@ -4,8 +4,10 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpumask.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/percpu.h>
 #include <linux/skbuff.h>
 #include <linux/timekeeping.h>
 #include <net/sock.h>
@@ -16,6 +18,289 @@
 #include "netlink.h"
 #include "peer.h"
 #include "udp.h"
+
+/* ---- crypto workers and the order queues ------------------------------- */
+
+/*
+ * Crypto runs on every CPU while packets leave in order (WireGuard's shape):
+ * "prepare" appends a packet to its device's order queue (TX or RX) and
+ * hands its context to the crypto worker of the next online CPU.  A worker
+ * runs the AEAD and marks the context done; then whoever gets the order
+ * queue's send_lock posts packets off the head for as long as the head is
+ * done.  The replay window, the float check and the UDP send thus see the
+ * packets in the order they arrived, whatever CPU did their crypto.
+ */
+struct mvpn_crypt_worker {
+	spinlock_t lock;	/* protects @list */
+	struct list_head list;
+	struct work_struct work;
+};
+
+static struct mvpn_crypt_worker __percpu *mvpn_workers;
+u32 mvpn_crypt_mode;
+static struct workqueue_struct *mvpn_crypt_wq;
+
+static void mvpn_encrypt_post(struct sk_buff *skb, int err);
+static void mvpn_decrypt_post(struct sk_buff *skb, int err);
+
+static void mvpn_ordq_post_work(struct work_struct *work);
+
+/**
+ * mvpn_ordq_init - an empty order queue
+ * @oq: the queue
+ * @tx: for TX or RX
+ */
+void mvpn_ordq_init(struct mvpn_ordq *oq, bool tx)
+{
+	static atomic_t next_post_cpu = ATOMIC_INIT(0);
+	unsigned int n = atomic_inc_return(&next_post_cpu) % max(num_online_cpus(), 1U);
+	int cpu;
+
+	skb_queue_head_init(&oq->q);
+	spin_lock_init(&oq->send_lock);
+	oq->last_cpu = -1;
+	/* Spread the posting of the device queues over the CPUs. */
+	oq->post_cpu = cpumask_first(cpu_online_mask);
+	for_each_online_cpu(cpu) {
+		if (!n--) {
+			oq->post_cpu = cpu;
+			break;
+		}
+	}
+	INIT_WORK(&oq->post_work, mvpn_ordq_post_work);
+	oq->tx = tx;
+}
+
+/**
+ * mvpn_ordq_destroy - wait for the queue's posting work (device destructor)
+ * @oq: the queue, empty: every packet held the device
+ */
+void mvpn_ordq_destroy(struct mvpn_ordq *oq)
+{
+	cancel_work_sync(&oq->post_work);
+	WARN_ON(!skb_queue_empty(&oq->q));
+}
+
+/* Is the head of @oq done?  Called with @oq->q.lock held. */
+static struct sk_buff *mvpn_ordq_ready(struct mvpn_ordq *oq)
+{
+	struct sk_buff *skb = skb_peek(&oq->q);
+
+	/* Acquire: pairs with the release of @err in mvpn_crypt_finish(). */
+	if (skb && smp_load_acquire(&mvpn_skb_cb(skb)->ctx->done))
+		return skb;
+	return NULL;
+}
+
+/*
+ * Post every done packet off the head of @oq, in order (BH disabled, under
+ * rcu_read_lock: the device outlives the call).  A CPU that finds another
+ * one posting leaves its packet to it; the poster looks at the head once
+ * more after letting go, so that no done packet is left behind.
+ */
+static void mvpn_ordq_drain(struct mvpn_ordq *oq)
+{
+	struct sk_buff *skb;
+	bool more;
+
+again:
+	if (!spin_trylock(&oq->send_lock))
+		return;
+	for (;;) {
+		spin_lock(&oq->q.lock);
+		skb = mvpn_ordq_ready(oq);
+		if (skb)
+			__skb_unlink(skb, &oq->q);
+		spin_unlock(&oq->q.lock);
+		if (!skb)
+			break;
+		if (oq->tx)
+			mvpn_encrypt_post(skb, mvpn_skb_cb(skb)->ctx->err);
+		else
+			mvpn_decrypt_post(skb, mvpn_skb_cb(skb)->ctx->err);
+	}
+	spin_unlock(&oq->send_lock);
+	/* Pairs with the barrier in mvpn_crypt_finish(). */
+	smp_mb();
+	spin_lock(&oq->q.lock);
+	more = mvpn_ordq_ready(oq);
+	spin_unlock(&oq->q.lock);
+	if (more)
+		goto again;
+}
+
+/* Does the crypto of this direction run on the workers (crypt_mode)? */
+static bool mvpn_crypt_on_workers(bool tx)
+{
+	u32 mode = READ_ONCE(mvpn_crypt_mode);
+
+	return mode & MVPN_CRYPT_WORKERS || (!tx && mode & MVPN_CRYPT_RX_WORKERS);
+}
+
+static void mvpn_ordq_post_work(struct work_struct *work)
+{
+	struct mvpn_ordq *oq = container_of(work, struct mvpn_ordq, post_work);
+
+	rcu_read_lock();
+	local_bh_disable();
+	mvpn_ordq_drain(oq);
+	local_bh_enable();
+	rcu_read_unlock();
+}
+
+/*
+ * The crypto of @ctx ended with @err: mark it and post what is ready.  With
+ * crypto on the workers, posting happens on the queue's post CPU only, or
+ * packets posted on several CPUs would overtake each other in the link's
+ * per-CPU queues below (veth, RPS, XPS) and in GRO.  The device outlives a
+ * post_work queued here: its destructor waits for it.
+ */
+static void mvpn_crypt_finish(struct mvpn_crypto_ctx *ctx, int err)
+{
+	struct mvpn_priv *priv = ctx->peer->priv;
+	struct mvpn_ordq *oq = ctx->encrypt ? &priv->tx_order : &priv->rx_order;
+	bool pinned;
+
+	/*
+	 * Once done is set, another CPU may post and free the packet and
+	 * drop its peer reference; the peer (and with it the device) is
+	 * released after a grace period, which this read-side section holds
+	 * off.
+	 */
+	rcu_read_lock();
+	ctx->err = err;
+	/* Release @err with it: pairs with the acquire in mvpn_ordq_ready(). */
+	smp_store_release(&ctx->done, 1);
+	/* Pairs with the barrier in mvpn_ordq_drain(). */
+	smp_mb();
+	local_bh_disable();
+	pinned = mvpn_crypt_on_workers(oq->tx) ||
+		 READ_ONCE(mvpn_crypt_mode) & MVPN_CRYPT_POST_PINNED;
+	if (!pinned || raw_smp_processor_id() == oq->post_cpu)
+		mvpn_ordq_drain(oq);
+	else
+		queue_work_on(oq->post_cpu, mvpn_crypt_wq, &oq->post_work);
+	local_bh_enable();
+	rcu_read_unlock();
+}
+
+static void mvpn_crypt_done(mvpn_crypto_done_arg_t arg, int err)
+{
+	struct sk_buff *skb = mvpn_crypto_done_data(arg);
+
+	if (err == -EINPROGRESS)
+		return;		/* left the backlog; the real completion follows */
+	mvpn_crypt_finish(mvpn_skb_cb(skb)->ctx, err);
+}
+
+/* Run the crypto of a queued packet; its completion posts what is ready. */
+static void mvpn_crypt_run(struct mvpn_crypto_ctx *ctx)
+{
+	int err;
+
+	if (ctx->encrypt)
+		err = mvpn_aead_encrypt(ctx, ctx->skb, mvpn_crypt_done);
+	else
+		err = mvpn_aead_decrypt(ctx, ctx->skb, mvpn_crypt_done);
+	if (err != -EINPROGRESS)
+		mvpn_crypt_finish(ctx, err);
+}
+
+static void mvpn_crypt_work(struct work_struct *work)
+{
+	struct mvpn_crypt_worker *w = container_of(work, struct mvpn_crypt_worker, work);
+	struct mvpn_crypto_ctx *ctx, *tmp;
+	LIST_HEAD(batch);
+
+	for (;;) {
+		spin_lock_bh(&w->lock);
+		list_splice_init(&w->list, &batch);
+		spin_unlock_bh(&w->lock);
+		if (list_empty(&batch))
+			return;
+		list_for_each_entry_safe(ctx, tmp, &batch, node) {
+			list_del(&ctx->node);
+			mvpn_crypt_run(ctx);
+			cond_resched();
+		}
+	}
+}
+
+/*
+ * Queue a prepared packet: at the tail of its order queue, and to the
+ * crypto worker of the next online CPU.  BH disabled.
+ */
+static void mvpn_crypt_queue(struct mvpn_ordq *oq, struct mvpn_crypto_ctx *ctx,
+			     struct sk_buff *skb)
+{
+	struct mvpn_crypt_worker *w;
+	int cpu;
+
+	ctx->skb = skb;
+	ctx->done = 0;
+	mvpn_skb_cb(skb)->ctx = ctx;
+
+	spin_lock(&oq->q.lock);
+	__skb_queue_tail(&oq->q, skb);
+	spin_unlock(&oq->q.lock);
+
+	if (!mvpn_crypt_on_workers(ctx->encrypt)) {
+		mvpn_crypt_run(ctx);
+		return;
+	}
+
+	cpu = cpumask_next(READ_ONCE(oq->last_cpu), cpu_online_mask);
+	if (cpu >= nr_cpu_ids)
+		cpu = cpumask_first(cpu_online_mask);
+	WRITE_ONCE(oq->last_cpu, cpu);
+	w = per_cpu_ptr(mvpn_workers, cpu);
+	spin_lock(&w->lock);
+	list_add_tail(&ctx->node, &w->list);
+	spin_unlock(&w->lock);
+	queue_work_on(cpu, mvpn_crypt_wq, &w->work);
+}
+
+/**
+ * mvpn_io_init - start the crypto workers (module init)
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mvpn_io_init(void)
+{
+	int cpu;
+
+	mvpn_crypt_wq = alloc_workqueue("mvpn-crypt",
+					WQ_CPU_INTENSIVE | WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+	if (!mvpn_crypt_wq)
+		return -ENOMEM;
+	mvpn_workers = alloc_percpu(struct mvpn_crypt_worker);
+	if (!mvpn_workers) {
+		destroy_workqueue(mvpn_crypt_wq);
+		return -ENOMEM;
+	}
+	for_each_possible_cpu(cpu) {
+		struct mvpn_crypt_worker *w = per_cpu_ptr(mvpn_workers, cpu);
+
+		spin_lock_init(&w->lock);
+		INIT_LIST_HEAD(&w->list);
+		INIT_WORK(&w->work, mvpn_crypt_work);
+	}
+	return 0;
+}
+
+/**
+ * mvpn_io_exit - stop the crypto workers (module exit, every device gone:
+ * each packet held its device, so no packet is left in any queue)
+ */
+void mvpn_io_exit(void)
+{
+	int cpu;
+
+	destroy_workqueue(mvpn_crypt_wq);
+	for_each_possible_cpu(cpu)
+		WARN_ON(!list_empty(&per_cpu_ptr(mvpn_workers, cpu)->list));
+	free_percpu(mvpn_workers);
+}
 
 /* ---- TX ---------------------------------------------------------------- */
 
@@ -55,17 +340,6 @@ drop:
 	mvpn_stat_add(peer, MVPN_STAT_TX_DROPS, 1);
 	dev_core_stats_tx_dropped_inc(dev);
 	mvpn_peer_put(peer);
-}
-
-static void mvpn_encrypt_done(mvpn_crypto_done_arg_t arg, int err)
-{
-	struct sk_buff *skb = mvpn_crypto_done_data(arg);
-
-	if (err == -EINPROGRESS)
-		return;		/* left the backlog; the real completion follows */
-	local_bh_disable();
-	mvpn_encrypt_post(skb, err);
-	local_bh_enable();
 }
 
 /*
@@ -110,12 +384,8 @@ static void mvpn_xmit_one(struct mvpn_peer *peer, struct sk_buff *skb, bool ping
 	ctx->pktid = pktid;
 	ctx->inner_len = inner_len;
 	ctx->ping = ping;
-	mvpn_skb_cb(skb)->ctx = ctx;
-
-	err = mvpn_aead_encrypt(ctx, skb, mvpn_encrypt_done);
-	if (err == -EINPROGRESS)
-		return;
-	mvpn_encrypt_post(skb, err);
+	ctx->encrypt = true;
+	mvpn_crypt_queue(&peer->priv->tx_order, ctx, skb);
 	return;
 
 drop_key:
@@ -291,17 +561,6 @@ out:
 	mvpn_peer_put(peer);
 }
 
-static void mvpn_decrypt_done(mvpn_crypto_done_arg_t arg, int err)
-{
-	struct sk_buff *skb = mvpn_crypto_done_data(arg);
-
-	if (err == -EINPROGRESS)
-		return;
-	local_bh_disable();
-	mvpn_decrypt_post(skb, err);
-	local_bh_enable();
-}
-
 /**
  * mvpn_recv - a data packet from a peer (softirq)
  * @peer: the peer; the packet takes over the caller's reference
@@ -315,7 +574,6 @@ void mvpn_recv(struct mvpn_peer *peer, struct sk_buff *skb, const struct mvpn_so
 	struct mvpn_crypto_ctx *ctx;
 	struct mvpn_key *key;
 	bool any_key;
-	int err;
 
 	mvpn_stat_pkt(peer, MVPN_STAT_LINK_RX_BYTES, skb->len);
 	if (unlikely(skb->len <= MVPN_V2_CT_OFF || !pskb_may_pull(skb, MVPN_V2_CT_OFF))) {
@@ -339,12 +597,8 @@ void mvpn_recv(struct mvpn_peer *peer, struct sk_buff *skb, const struct mvpn_so
 	ctx->pktid = get_unaligned_be32(skb->data + MVPN_V2_PKTID_OFF);
 	ctx->src = *src;
 	ctx->dst = *dst;
-	mvpn_skb_cb(skb)->ctx = ctx;
-
-	err = mvpn_aead_decrypt(ctx, skb, mvpn_decrypt_done);
-	if (err == -EINPROGRESS)
-		return;
-	mvpn_decrypt_post(skb, err);
+	ctx->encrypt = false;
+	mvpn_crypt_queue(&peer->priv->rx_order, ctx, skb);
 	return;
 
 drop:

@@ -13,8 +13,11 @@
  *       post     (replay check, float, keepalive stamp,  mvpn_decrypt_post()
  *                 ping, inner IP check, GRO cells)
  *
- * The three stages only share what is in the packet's mvpn_crypto_ctx, so
- * the crypto stage can move to per-CPU workers without touching the rest.
+ * The three stages only share what is in the packet's mvpn_crypto_ctx.
+ * Between prepare and crypto, a packet joins its device's order queue
+ * (struct mvpn_ordq, TX or RX) and goes to the crypto worker of the next
+ * online CPU; post takes packets off the head of the order queue, in
+ * arrival order, once their crypto is done (io.c).
  */
 #ifndef _MVPN_IO_H_
 #define _MVPN_IO_H_
@@ -24,10 +27,22 @@
 #include "bind.h"
 #include "proto.h"
 
+struct mvpn_ordq;
 struct mvpn_peer;
 
 /* Headroom a packet needs in front of the inner packet to leave the host. */
 #define MVPN_TX_HEADROOM	(LL_MAX_HEADER + MVPN_LINK_OVERHEAD_MAX)
+
+/* debugfs crypt_mode: how the crypto stage runs (bits; 0 is the default). */
+#define MVPN_CRYPT_WORKERS	1	/* on per-CPU workers, not in the caller */
+#define MVPN_CRYPT_API_CHACHA	2	/* CHACHA20-POLY1305 through the crypto API */
+#define MVPN_CRYPT_POST_PINNED	4	/* post on post_cpu only (always with workers) */
+#define MVPN_CRYPT_RX_WORKERS	8	/* RX only on the workers, TX inline */
+extern u32 mvpn_crypt_mode;
+int mvpn_io_init(void);
+void mvpn_io_exit(void);
+void mvpn_ordq_init(struct mvpn_ordq *oq, bool tx);
+void mvpn_ordq_destroy(struct mvpn_ordq *oq);
 
 netdev_tx_t mvpn_net_xmit(struct sk_buff *skb, struct net_device *dev);
 void mvpn_xmit_ping(struct mvpn_peer *peer);

@@ -113,7 +113,11 @@ bool mvpn_dev_is_valid(const struct net_device *dev)
 /* The last reference is gone (or registration failed after ndo_init). */
 static void mvpn_dev_destruct(struct net_device *dev)
 {
-	mvpn_peers_free(netdev_priv(dev));
+	struct mvpn_priv *priv = netdev_priv(dev);
+
+	mvpn_ordq_destroy(&priv->tx_order);
+	mvpn_ordq_destroy(&priv->rx_order);
+	mvpn_peers_free(priv);
 	free_percpu(dev->tstats);
 	atomic_dec(&mvpn_counts.devices);
 }
@@ -149,6 +153,8 @@ static void mvpn_setup(struct net_device *dev)
 	spin_lock_init(&priv->lock);
 	RCU_INIT_POINTER(priv->peer, NULL);
 	INIT_DELAYED_WORK(&priv->keepalive_work, mvpn_keepalive_work);
+	mvpn_ordq_init(&priv->tx_order, true);
+	mvpn_ordq_init(&priv->rx_order, false);
 }
 
 static const struct nla_policy mvpn_link_policy[IFLA_MVPN_MAX + 1] = {
@@ -237,6 +243,9 @@ static int __init mvpn_init(void)
 	mvpn_wq = alloc_workqueue("mvpn", 0, 0);
 	if (!mvpn_wq)
 		return -ENOMEM;
+	err = mvpn_io_init();
+	if (err)
+		goto err_wq;
 
 	mvpn_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_atomic_t("devices", 0444, mvpn_debugfs, &mvpn_counts.devices);
@@ -245,6 +254,7 @@ static int __init mvpn_init(void)
 	debugfs_create_atomic_t("sockets", 0444, mvpn_debugfs, &mvpn_counts.sockets);
 	debugfs_create_u32("tx_pktid_start", 0600, mvpn_debugfs, &mvpn_tx_pktid_start);
 	debugfs_create_u32("mp_peers_max", 0600, mvpn_debugfs, &mvpn_mp_peers_max);
+	debugfs_create_u32("crypt_mode", 0600, mvpn_debugfs, &mvpn_crypt_mode);
 
 	err = rtnl_link_register(&mvpn_link_ops);
 	if (err) {
@@ -271,6 +281,8 @@ err_link:
 	rtnl_link_unregister(&mvpn_link_ops);
 err_debugfs:
 	debugfs_remove_recursive(mvpn_debugfs);
+	mvpn_io_exit();
+err_wq:
 	destroy_workqueue(mvpn_wq);
 	return err;
 }
@@ -288,6 +300,7 @@ static void __exit mvpn_exit(void)
 	mvpn_owner_unregister();
 	rtnl_link_unregister(&mvpn_link_ops);
 	mvpn_nl_unregister();
+	mvpn_io_exit();
 	rcu_barrier();
 	destroy_workqueue(mvpn_wq);
 	debugfs_remove_recursive(mvpn_debugfs);

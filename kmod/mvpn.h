@@ -29,6 +29,26 @@ struct mvpn_peer;
 struct mvpn_peers;
 
 /**
+ * struct mvpn_ordq - packets of one direction in the order they must leave
+ * @q: packets between "prepare" and "post" (io.c), in arrival order; their
+ *     crypto runs on any CPU, the head leaves first once its crypto is done
+ * @send_lock: held by the one CPU that posts packets off the head
+ * @last_cpu: the CPU whose crypto worker got the last packet (round robin)
+ * @post_cpu: packets are posted on this CPU only, so that they also reach
+ *	      the next layer (UDP and the link's queues, or GRO) in order
+ * @post_work: posts on @post_cpu for crypto that finished elsewhere
+ * @tx: TX (post = send) or RX (post = checks, then up the stack)
+ */
+struct mvpn_ordq {
+	struct sk_buff_head q;
+	spinlock_t send_lock;	/* one poster at a time: packets leave in order */
+	int last_cpu;
+	int post_cpu;
+	struct work_struct post_work;
+	bool tx;
+};
+
+/**
  * struct mvpn_priv - private data of one mvpn-dco net_device
  * @dev: the device itself
  * @mode: P2P or MP, fixed at creation
@@ -39,6 +59,8 @@ struct mvpn_peers;
  * @dying: set by dellink: no peer may be added any more
  * @keepalive_work: pings and expiry for every peer of the device
  * @gro_cells: hands decrypted packets to the stack
+ * @tx_order: encrypted packets leave in this order (all peers of the device)
+ * @rx_order: decrypted packets reach the stack in this order
  */
 struct mvpn_priv {
 	struct net_device *dev;
@@ -49,6 +71,8 @@ struct mvpn_priv {
 	bool dying;
 	struct delayed_work keepalive_work;
 	struct gro_cells gro_cells;
+	struct mvpn_ordq tx_order;
+	struct mvpn_ordq rx_order;
 	/* DEV_OWN: the genl socket whose close deletes the device (0: none);
 	 * written under RTNL by owner.c, read under RTNL.
 	 */

@@ -171,6 +171,14 @@ bool mvpn_dp_is_data(const uint8_t *pkt, size_t len);
 long mvpn_dp_encrypt(struct mvpn_dp *dp, const uint8_t *in, size_t len,
 		     uint8_t *out, size_t outcap, unsigned int *events);
 
+/*
+ * The same for an inner packet in two parts, in || in2 (either may be
+ * empty, not both): a segment's own headers and its payload in place.
+ */
+long mvpn_dp_encrypt2(struct mvpn_dp *dp, const uint8_t *in, size_t len,
+		      const uint8_t *in2, size_t len2, uint8_t *out, size_t outcap,
+		      unsigned int *events);
+
 /* The keepalive ping as a data packet; same returns as mvpn_dp_encrypt(). */
 long mvpn_dp_ping(struct mvpn_dp *dp, uint8_t *out, size_t outcap,
 		  unsigned int *events);

@@ -28,6 +28,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
+#include <sys/uio.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
@@ -35,6 +36,7 @@
 #include "dataplane.h"
 #include "dco.h"
 #include "engine.h"
+#include "gso.h"
 #include "log.h"
 #include "loop.h"
 #include "netcfg.h"
@@ -88,6 +90,7 @@ struct loop {
 	uint64_t counters_at;
 
 	uint8_t buf[PKT_MAX], buf2[PKT_MAX + 256], buf3[PKT_MAX + 256];
+	uint8_t seg[PKT_MAX];	/* one TCP segment cut from a tun super-packet */
 
 	/*
 	 * Batches for the userspace data plane: up to BATCH encrypted packets
@@ -404,6 +407,22 @@ static void dp_key(struct loop *l, const struct engine_action *a)
 		     l->use_dco ? l->dco.err : mvpn_dp_strerror(r));
 }
 
+/*
+ * One packet to tun.  With a vnet header (tun opened with TSO) it says the
+ * checksums need no check: the packet was authenticated by the AEAD.
+ */
+static ssize_t tun_write(struct loop *l, const uint8_t *pkt, size_t len)
+{
+	uint8_t vh[MVPN_VNET_HDR_LEN];
+	struct mvpn_vnet_hdr h = { .flags = MVPN_VNET_F_DATA_VALID };
+	struct iovec iov[2] = { { vh, sizeof(vh) }, { (void *)pkt, len } };
+
+	if (!l->tun.vnet)
+		return write(l->tun.fd[0], pkt, len);
+	mvpn_vnet_hdr_put(vh, &h);
+	return writev(l->tun.fd[0], iov, 2);
+}
+
 /* A data packet from the transport (userspace data plane only). */
 static void dp_link_rx(struct loop *l, const uint8_t *pkt, size_t len)
 {
@@ -441,7 +460,7 @@ static void dp_link_rx(struct loop *l, const uint8_t *pkt, size_t len)
 	}
 	if (outlen == 0 || ((l->buf2[0] >> 4) != 4 && (l->buf2[0] >> 4) != 6))
 		return;
-	if (l->tun_open && write(l->tun.fd[0], l->buf2, outlen) < 0 && errno != EAGAIN)
+	if (l->tun_open && tun_write(l, l->buf2, outlen) < 0 && errno != EAGAIN)
 		mlog(LOG_VERBOSE, "tun write: %s", strerror(errno));
 }
 
@@ -506,6 +525,36 @@ static void dp_send_payload(struct loop *l, const uint8_t *in, size_t len)
 		tx_flush(l);
 }
 
+/*
+ * A read from a tun device with TSO is a TCP super-packet: cut it into
+ * segments of the tun MTU (gso.c) and send each as its own data packet,
+ * so that compression and framing stay per packet as the peer expects.
+ */
+static void tun_rx_super(struct loop *l, size_t n)
+{
+	struct mvpn_vnet_hdr vh;
+	struct mvpn_gso g;
+	int nseg;
+
+	if (n <= MVPN_VNET_HDR_LEN)
+		return;
+	mvpn_vnet_hdr_get(l->buf, &vh);
+	nseg = mvpn_gso_init(&g, &vh, l->buf + MVPN_VNET_HDR_LEN, n - MVPN_VNET_HDR_LEN);
+	if (nseg < 0) {
+		mlog(LOG_DEBUG, "tun: packet dropped: cannot segment it (%s)", strerror(-nseg));
+		return;
+	}
+	for (unsigned int i = 0; i < (unsigned int)nseg; i++) {
+		const uint8_t *pl;
+		size_t plen, hl = mvpn_gso_seg(&g, i, l->seg, &pl, &plen);
+
+		if (hl + plen > sizeof(l->seg))
+			return;
+		memmove(l->seg + hl, pl, plen);
+		dp_send_payload(l, l->seg, hl + plen);
+	}
+}
+
 static void tun_rx(struct loop *l)
 {
 	for (int i = 0; i < 4 * BATCH; i++) {
@@ -513,7 +562,11 @@ static void tun_rx(struct loop *l)
 
 		if (n <= 0)
 			break;
-		if (l->data_up)
+		if (!l->data_up)
+			continue;
+		if (l->tun.vnet)
+			tun_rx_super(l, (size_t)n);
+		else
 			dp_send_payload(l, l->buf, (size_t)n);
 	}
 	tx_flush(l);
@@ -891,14 +944,15 @@ int loop_run(const struct loop_opts *o)
 		goto out;
 	}
 	if (!l->use_dco) {
-		if (tun_open(&l->tun, l->cfg->dev, 1, err, sizeof(err))) {
+		if (tun_open_flags(&l->tun, l->cfg->dev, 1, TUN_OPEN_VNET, err, sizeof(err))) {
 			mlog(LOG_ERR, "Cannot open the tun device: %s", err);
 			goto out;
 		}
 		l->tun_open = true;
 		snprintf(l->ifname, sizeof(l->ifname), "%s", l->tun.name);
 		l->ifindex = l->tun.ifindex;
-		mlog(LOG_INFO, "Data plane: userspace on %s (%s)", l->ifname, l->dp_reason);
+		mlog(LOG_INFO, "Data plane: userspace on %s (%s)%s", l->ifname, l->dp_reason,
+		     l->tun.offload ? ", TSO from tun" : "");
 	} else {
 		mlog(LOG_INFO, "Data plane: mvpn-dco kernel offload on %s", l->ifname);
 	}

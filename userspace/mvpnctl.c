@@ -37,11 +37,13 @@
 
 #include "ctlview.h"
 #include "dataplane.h"
+#include "dpio.h"
 #include "encoding.h"
 #include "genl.h"
 #include "p2pconf.h"
 #include "rtnl.h"
 #include "secmem.h"
+#include "tun.h"
 
 #define MAX_VPN_ADDRS 8
 
@@ -319,6 +321,7 @@ struct p2p_opts {
 	uint32_t ka_interval, ka_timeout;
 	uint32_t mtu;
 	bool userspace;
+	bool no_offload;	/* --userspace without tun/UDP offloads */
 };
 
 static int p2p_parse(int argc, char **argv, struct p2p_opts *o)
@@ -335,6 +338,7 @@ static int p2p_parse(int argc, char **argv, struct p2p_opts *o)
 		{ "keepalive", required_argument, NULL, 'e' },
 		{ "mtu", required_argument, NULL, 'm' },
 		{ "userspace", no_argument, NULL, 'u' },
+		{ "no-offload", no_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool have_local = false, have_remote = false, have_peer = false, have_keys = false;
@@ -418,6 +422,9 @@ static int p2p_parse(int argc, char **argv, struct p2p_opts *o)
 		case 'u':
 			o->userspace = true;
 			break;
+		case 'O':
+			o->no_offload = true;
+			break;
 		default:
 			errorf("%s p2p-up: unknown or incomplete option '%s' (try '%s help')\n", prog,
 			       argv[optind - 1], prog);
@@ -434,6 +441,10 @@ static int p2p_parse(int argc, char **argv, struct p2p_opts *o)
 		       !o->dev ? "--dev" : !have_local ? "--local" : !have_remote ? "--remote" :
 		       !have_peer ? "--peer-id" : !o->cipher ? "--cipher" :
 		       !have_keys ? "--key-file" : "--key-dir");
+		return -1;
+	}
+	if (o->no_offload && !o->userspace) {
+		errorf("%s p2p-up: --no-offload is an option of --userspace\n", prog);
 		return -1;
 	}
 	if (o->local.ss_family != o->remote.ss_family) {
@@ -670,26 +681,6 @@ out_genl:
 	return rc;
 }
 
-static int tun_open(const char *name)
-{
-	struct ifreq ifr;
-	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-
-	if (fd < 0) {
-		errorf("%s p2p-up: open /dev/net/tun: %s\n", prog, strerror(errno));
-		return -1;
-	}
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		errorf("%s p2p-up: cannot create tun device %s: %s\n", prog, name, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 static uint64_t mono_seconds(void)
 {
 	struct timespec ts;
@@ -698,62 +689,70 @@ static uint64_t mono_seconds(void)
 	return (uint64_t)ts.tv_sec;
 }
 
-static void user_stats(struct mvpn_dp *dp, const char *when)
+/* One line per report (tests read a report as one line). */
+static void user_stats(struct mvpn_dp *dp, const struct dpio *io, const char *when)
 {
 	struct mvpn_dp_stats st;
 
 	mvpn_dp_get_stats(dp, &st);
 	errorf("%s p2p-up: %s: vpn-rx-packets %llu vpn-tx-packets %llu link-rx-packets %llu "
 	       "link-tx-packets %llu drop-auth %llu drop-replay %llu drop-unknown-key %llu "
-	       "drop-malformed %llu drop-no-key %llu tx-drops %llu ping-rx %llu ping-tx %llu\n",
+	       "drop-malformed %llu drop-no-key %llu tx-drops %llu ping-rx %llu ping-tx %llu "
+	       "tun-reads %llu tun-writes %llu gso-packets %llu gro-packets %llu "
+	       "udp-sends %llu udp-recvs %llu tun-errors %llu send-errors %llu gso-errors %llu\n",
 	       prog, when, (unsigned long long)st.vpn_rx_packets,
 	       (unsigned long long)st.vpn_tx_packets, (unsigned long long)st.link_rx_packets,
 	       (unsigned long long)st.link_tx_packets, (unsigned long long)st.drop_auth,
 	       (unsigned long long)st.drop_replay, (unsigned long long)st.drop_unknown_key,
 	       (unsigned long long)st.drop_malformed, (unsigned long long)st.drop_no_key,
 	       (unsigned long long)st.tx_drops, (unsigned long long)st.ping_rx,
-	       (unsigned long long)st.ping_tx);
+	       (unsigned long long)st.ping_tx, (unsigned long long)io->st.tun_reads,
+	       (unsigned long long)io->st.tun_writes, (unsigned long long)io->st.gso_packets,
+	       (unsigned long long)io->st.gro_packets, (unsigned long long)io->st.udp_sends,
+	       (unsigned long long)io->st.udp_recvs, (unsigned long long)io->st.tun_errors,
+	       (unsigned long long)io->st.send_errors, (unsigned long long)io->st.gso_errors);
 }
 
-/* Send one data packet to the current remote; report key events. */
-static void user_send(int fd, const struct sockaddr_storage *remote, socklen_t rlen,
-		      const uint8_t *pkt, long n, unsigned int ev)
+/* Key events the data plane reported since the last call. */
+static void user_events(struct dpio *io)
 {
-	if (ev & MVPN_DP_EV_KEY_LOW)
+	if (io->events & MVPN_DP_EV_KEY_LOW)
 		errorf("%s p2p-up: TX packet ids are running out: renegotiate\n", prog);
-	if (ev & MVPN_DP_EV_KEY_EXHAUSTED)
+	if (io->events & MVPN_DP_EV_KEY_EXHAUSTED)
 		errorf("%s p2p-up: TX packet ids exhausted: the key stopped sending\n", prog);
-	if (n > 0)
-		sendto(fd, pkt, (size_t)n, 0, (const struct sockaddr *)remote, rlen);
+	io->events = 0;
 }
 
 /*
  * The independent peer: tun + the userspace data plane, no module at all.
  * Floats like the module does (only after authentication and the replay
- * check), pings when idle, reports expiry on stderr.
+ * check), pings when idle, reports expiry on stderr.  The packet work is
+ * dpio.c's: TSO super-packets from tun, UDP_SEGMENT/UDP_GRO on the socket,
+ * coalesced writes to tun, whatever of that the kernel offers.
  */
 static int p2p_up_user(const struct p2p_opts *o)
 {
 	struct mvpn_dp_config cfg = { .data_v2 = true, .tx_peer_id = o->peer_id };
 	struct itimerspec tick = { .it_interval = { 1, 0 }, .it_value = { 1, 0 } };
-	static uint8_t in[65536], out[65536 + MVPN_DP_OVERHEAD_MAX];
-	struct sockaddr_storage remote = o->remote;
-	socklen_t rlen = o->remote_len;
+	struct tun_dev tun = { .nqueues = 0 };
+	struct dpio io = { .dp = NULL };
 	struct mvpn_dp *dp = NULL;
 	struct mvpn_rtnl rt;
 	struct mvpn_dp_key k;
 	uint64_t last_tx, last_rx;
-	bool expired = false;
-	int tun = -1, fd = -1, sfd = -1, tfd = -1, ifindex, rc = 1;
+	bool expired = false, have_tun = false, have_io = false;
+	int fd = -1, sfd = -1, tfd = -1, ifindex, rc = 1;
 	char err[200];
 
 	if (mvpn_rtnl_open(&rt)) {
 		errorf("%s p2p-up: %s\n", prog, rt.err);
 		return 1;
 	}
-	tun = tun_open(o->dev);
-	if (tun < 0)
+	if (tun_open_flags(&tun, o->dev, 1, o->no_offload ? 0 : TUN_OPEN_VNET, err, sizeof(err))) {
+		errorf("%s p2p-up: %s\n", prog, err);
 		goto out;
+	}
+	have_tun = true;
 	ifindex = mvpn_rtnl_ifindex(&rt, o->dev);
 	if (ifindex < 0 || mvpn_rtnl_link_set_mtu(&rt, ifindex, o->mtu ? o->mtu : 1428) ||
 	    p2p_addresses(&rt, ifindex, o)) {
@@ -771,6 +770,12 @@ static int p2p_up_user(const struct p2p_opts *o)
 		goto out;
 	}
 	explicit_bzero(&k, sizeof(k));
+	if (dpio_init(&io, dp, tun.fd[0], tun.vnet, fd, !o->no_offload,
+		      (const struct sockaddr *)&o->remote, o->remote_len)) {
+		errorf("%s p2p-up: out of memory\n", prog);
+		goto out;
+	}
+	have_io = true;
 	sfd = stop_fd();
 	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	if (sfd < 0 || tfd < 0 || timerfd_settime(tfd, 0, &tick, NULL)) {
@@ -778,19 +783,19 @@ static int p2p_up_user(const struct p2p_opts *o)
 		goto out;
 	}
 	last_tx = last_rx = mono_seconds();
+	errorf("%s p2p-up: offloads: tun %s, UDP_SEGMENT %s, UDP_GRO %s\n", prog,
+	       tun.offload ? "TSO" : tun.vnet ? "vnet header only" : "none",
+	       io.udp_gso ? "on" : "off", io.udp_gro ? "on" : "off");
 	printf("ready\n");
 	fflush(stdout);
 
 	for (;;) {
 		struct pollfd pfd[4] = {
-			{ .fd = sfd, .events = POLLIN }, { .fd = tun, .events = POLLIN },
+			{ .fd = sfd, .events = POLLIN }, { .fd = tun.fd[0], .events = POLLIN },
 			{ .fd = fd, .events = POLLIN }, { .fd = tfd, .events = POLLIN },
 		};
 		struct signalfd_siginfo si;
-		unsigned int ev;
 		uint64_t now;
-		ssize_t n;
-		long m;
 
 		if (poll(pfd, 4, -1) < 0) {
 			if (errno == EINTR)
@@ -799,47 +804,34 @@ static int p2p_up_user(const struct p2p_opts *o)
 			break;
 		}
 		now = mono_seconds();
+		io.now = now;
 		if (pfd[0].revents & POLLIN && read(sfd, &si, sizeof(si)) == sizeof(si)) {
 			if (si.ssi_signo == SIGUSR1) {
-				user_stats(dp, "counters");
+				user_stats(dp, &io, "counters");
 			} else {
 				rc = 0;
 				break;
 			}
 		}
 		if (pfd[1].revents & POLLIN) {
-			n = read(tun, in, sizeof(in));
-			if (n > 0) {
-				m = mvpn_dp_encrypt(dp, in, (size_t)n, out, sizeof(out), &ev);
-				user_send(fd, &remote, rlen, out, m, ev);
-				if (m > 0)
-					last_tx = now;
-			}
+			io.tx_count = 0;
+			dpio_tun_rx(&io);
+			if (io.tx_count)
+				last_tx = now;
 		}
 		if (pfd[2].revents & POLLIN) {
-			struct sockaddr_storage from;
-			socklen_t flen = sizeof(from);
-			size_t outlen;
-			int r;
+			io.rx_count = 0;
+			dpio_sock_rx(&io);
+			if (io.rx_count) {
+				last_rx = now;
+				expired = false;
+			}
+			if (io.floated) {
+				char ep[80];
 
-			n = recvfrom(fd, in, sizeof(in), 0, (struct sockaddr *)&from, &flen);
-			if (n > 0 && mvpn_dp_is_data(in, (size_t)n)) {
-				r = mvpn_dp_decrypt(dp, in, (size_t)n, now, out, sizeof(out), &outlen,
-						    NULL);
-				if (r == MVPN_DP_RX_DATA || r == MVPN_DP_RX_PING) {
-					last_rx = now;
-					expired = false;
-					if (flen != rlen || memcmp(&from, &remote, flen)) {
-						char ep[80];
-
-						remote = from;
-						rlen = flen;
-						ctlview_format_sa(&remote, ep, sizeof(ep));
-						errorf("%s p2p-up: peer floated to %s\n", prog, ep);
-					}
-				}
-				if (r == MVPN_DP_RX_DATA && write(tun, out, outlen) < 0)
-					errorf("%s p2p-up: write to tun: %s\n", prog, strerror(errno));
+				io.floated = false;
+				ctlview_format_sa(&io.remote, ep, sizeof(ep));
+				errorf("%s p2p-up: peer floated to %s\n", prog, ep);
 			}
 		}
 		if (pfd[3].revents & POLLIN) {
@@ -848,8 +840,7 @@ static int p2p_up_user(const struct p2p_opts *o)
 			if (read(tfd, &ticks, sizeof(ticks)) < 0)
 				continue;
 			if (o->ka_interval && now - last_tx >= o->ka_interval) {
-				m = mvpn_dp_ping(dp, out, sizeof(out), &ev);
-				user_send(fd, &remote, rlen, out, m, ev);
+				dpio_ping(&io);
 				last_tx = now;
 			}
 			if (o->ka_timeout && !expired && now - last_rx >= o->ka_timeout) {
@@ -858,9 +849,12 @@ static int p2p_up_user(const struct p2p_opts *o)
 				expired = true;
 			}
 		}
+		user_events(&io);
 	}
-	user_stats(dp, "exit");
+	user_stats(dp, &io, "exit");
 out:
+	if (have_io)
+		dpio_free(&io);
 	mvpn_dp_free(dp);
 	if (tfd >= 0)
 		close(tfd);
@@ -868,8 +862,8 @@ out:
 		close(sfd);
 	if (fd >= 0)
 		close(fd);
-	if (tun >= 0)
-		close(tun);
+	if (have_tun)
+		tun_close(&tun);
 	mvpn_rtnl_close(&rt);
 	return rc;
 }
@@ -1388,9 +1382,11 @@ static const struct command commands[] = {
 	  "--dev NAME --local ADDR:PORT --remote ADDR:PORT --peer-id N\n"
 	  "           --cipher aes-128-gcm|aes-256-gcm|chacha20-poly1305\n"
 	  "           --key-file FILE --key-dir 0|1 [--vpn-addr CIDR]...\n"
-	  "           [--keepalive INTERVAL,TIMEOUT] [--mtu N] [--userspace]",
+	  "           [--keepalive INTERVAL,TIMEOUT] [--mtu N] [--userspace [--no-offload]]",
 	  "static-key point-to-point link; prints 'ready', runs until SIGTERM/SIGINT.\n"
-	  "           --userspace: tun + the userspace data plane instead of the module" },
+	  "           --userspace: tun + the userspace data plane instead of the module\n"
+	  "           --no-offload: no TSO/GRO on tun, no UDP_SEGMENT/UDP_GRO (one packet\n"
+	  "           per read and per send)" },
 	{ "dev-new", cmd_dev_new, "DEV [--mode p2p|mp]",
 	  "create an mvpn-dco device; mp: many peers (a server), p2p the default" },
 	{ "peer-new", cmd_peer_new,

@@ -14,8 +14,8 @@
 
 #define TUN_CLONE_DEV "/dev/net/tun"
 
-static int tun_open_queue(struct tun_dev *t, const char *want, int multi, char *err,
-			  size_t errlen)
+static int tun_open_queue(struct tun_dev *t, const char *want, int multi, unsigned int flags,
+			  char *err, size_t errlen)
 {
 	struct ifreq ifr;
 	int fd, e;
@@ -29,7 +29,8 @@ static int tun_open_queue(struct tun_dev *t, const char *want, int multi, char *
 		return -e;
 	}
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | (multi ? IFF_MULTI_QUEUE : 0);
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | (multi ? IFF_MULTI_QUEUE : 0) |
+			(flags & TUN_OPEN_VNET ? IFF_VNET_HDR : 0);
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", want);
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
 		e = errno;
@@ -40,6 +41,12 @@ static int tun_open_queue(struct tun_dev *t, const char *want, int multi, char *
 		close(fd);
 		return -e;
 	}
+	if (flags & TUN_OPEN_VNET) {
+		unsigned long off = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN;
+
+		t->vnet = true;
+		t->offload = ioctl(fd, TUNSETOFFLOAD, off) == 0;
+	}
 	if (t->nqueues == 0) {
 		snprintf(t->name, sizeof(t->name), "%s", ifr.ifr_name);
 		t->ifindex = if_nametoindex(t->name);
@@ -49,6 +56,12 @@ static int tun_open_queue(struct tun_dev *t, const char *want, int multi, char *
 }
 
 int tun_open(struct tun_dev *t, const char *name, int queues, char *err, size_t errlen)
+{
+	return tun_open_flags(t, name, queues, 0, err, errlen);
+}
+
+int tun_open_flags(struct tun_dev *t, const char *name, int queues, unsigned int flags,
+		   char *err, size_t errlen)
 {
 	const char *want = name;
 	int r;
@@ -69,7 +82,7 @@ int tun_open(struct tun_dev *t, const char *name, int queues, char *err, size_t 
 	}
 	for (int q = 0; q < queues; q++) {
 		/* every further queue attaches to the name the first one got */
-		r = tun_open_queue(t, q ? t->name : want, queues > 1, err, errlen);
+		r = tun_open_queue(t, q ? t->name : want, queues > 1, flags, err, errlen);
 		if (r < 0) {
 			tun_close(t);
 			return r;

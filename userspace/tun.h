@@ -7,6 +7,7 @@
 #ifndef MVPN_TUN_H
 #define MVPN_TUN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <net/if.h>
 
@@ -15,6 +16,8 @@
 struct tun_dev {
 	int fd[TUN_MAX_QUEUES];
 	int nqueues;
+	bool vnet;		/* every read and write starts with a virtio_net_hdr */
+	bool offload;		/* ... and the kernel hands over TSO super-packets */
 	char name[IFNAMSIZ];	/* the name the kernel gave */
 	unsigned int ifindex;
 };
@@ -27,6 +30,18 @@ struct tun_dev {
  * a message naming the device in err.  On failure t holds no open fd.
  */
 int tun_open(struct tun_dev *t, const char *name, int queues, char *err, size_t errlen);
+
+/*
+ * The same with TUN_OPEN_VNET: IFF_VNET_HDR (a 10-byte struct
+ * virtio_net_hdr in front of every packet read or written, see gso.h) and,
+ * when the kernel agrees, checksum and TCP segmentation offload
+ * (TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN): reads then
+ * return TCP super-packets up to 64 KB.  t->offload says whether that
+ * took; refusing the offloads is not an error.
+ */
+#define TUN_OPEN_VNET	0x1
+int tun_open_flags(struct tun_dev *t, const char *name, int queues, unsigned int flags,
+		   char *err, size_t errlen);
 
 /* Close every queue; the kernel removes a non-persistent device then. */
 void tun_close(struct tun_dev *t);
