@@ -10,15 +10,21 @@ mod_load
 topo_two
 monitor_start a a
 INTERVAL=1 TIMEOUT=5
-pair_up aes-128-gcm 4 --keepalive "$INTERVAL,$TIMEOUT"
+# Keepalive is set once both ends are up (PEER_SET restarts the timeout):
+# starting an end can take longer than the timeout on a slow kernel (the
+# first crypto transform loads its modules), and a would expire b meanwhile.
+pair_up aes-128-gcm 4
+ip netns exec a "$MVPNCTL" peer-set mvpn0 --peer-id 1 --keepalive "$INTERVAL,$TIMEOUT" ||
+	fail "peer-set --keepalive on a"
+ip netns exec b "$MVPNCTL" peer-set mvpn0 --peer-id 2 --keepalive "$INTERVAL,$TIMEOUT" ||
+	fail "peer-set --keepalive on b"
 show_line a mvpn0 "keepalive: interval ${INTERVAL}s, timeout ${TIMEOUT}s" >/dev/null ||
-	fail "keepalive not reported: $(show_line a mvpn0 keepalive)"
+	fail "keepalive not reported: $(show_line a mvpn0 keepalive) $(cat "$TMP/mon-a.out")"
 
 # Idle, yet alive for longer than the timeout: pings keep it so.
-wait_until 30 counter_ge b mvpn0 ping-rx $((TIMEOUT + 3)) ||
+wait_until 60 counter_ge b mvpn0 ping-rx $((TIMEOUT + 3)) ||
 	fail "b received only $(counter b mvpn0 ping-rx) keepalive pings"
 counter_ge a mvpn0 ping-rx 2 || fail "a received no keepalive pings"
-[ "$(counter a mvpn0 vpn-rx-packets)" -lt 5 ] || true
 grep -q 'peer-del' "$TMP/mon-a.out" && fail "a peer expired although pings flowed"
 show_line a mvpn0 '^  peers: 1' >/dev/null || fail "a lost its peer"
 
