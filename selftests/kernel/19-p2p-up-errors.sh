@@ -48,9 +48,10 @@ refuse "unknown or incomplete option '--bogus'" "${GOOD[@]}" --bogus
 refuse "--mtu '40'" "${GOOD[@]}" --mtu 40
 
 # Somebody else's device of that name must survive the refusal.
-ip -n a link add taken0 type dummy
+# (a veth: the debug kernel has no dummy driver)
+ip -n a link add taken0 type veth peer name taken1
 refuse 'a device with this name exists' "${GOOD[@]/mvpn0/taken0}"
-ip -n a -d link show taken0 | grep -q dummy || fail "p2p-up touched an existing device"
+ip -n a -d link show taken0 | grep -q veth || fail "p2p-up touched an existing device"
 ip -n a link del taken0
 
 # Address in use: the second one fails and removes the device it made.
