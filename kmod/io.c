@@ -38,6 +38,7 @@ struct mvpn_crypt_worker {
 
 static struct mvpn_crypt_worker __percpu *mvpn_workers;
 u32 mvpn_crypt_mode;
+u32 mvpn_ordq_max = MVPN_ORDQ_MAX;
 static struct workqueue_struct *mvpn_crypt_wq;
 
 static void mvpn_encrypt_post(struct sk_buff *skb, int err);
@@ -229,8 +230,12 @@ static void mvpn_crypt_work(struct work_struct *work)
 /*
  * Queue a prepared packet: at the tail of its order queue, and to the
  * crypto worker of the next online CPU.  BH disabled.
+ *
+ * Return: false when the order queue already holds mvpn_ordq_max packets
+ * (crypto slower than the traffic): nothing was queued, the caller drops
+ * the packet and counts it.
  */
-static void mvpn_crypt_queue(struct mvpn_ordq *oq, struct mvpn_crypto_ctx *ctx,
+static bool mvpn_crypt_queue(struct mvpn_ordq *oq, struct mvpn_crypto_ctx *ctx,
 			     struct sk_buff *skb)
 {
 	struct mvpn_crypt_worker *w;
@@ -241,12 +246,16 @@ static void mvpn_crypt_queue(struct mvpn_ordq *oq, struct mvpn_crypto_ctx *ctx,
 	mvpn_skb_cb(skb)->ctx = ctx;
 
 	spin_lock(&oq->q.lock);
+	if (unlikely(skb_queue_len(&oq->q) >= READ_ONCE(mvpn_ordq_max))) {
+		spin_unlock(&oq->q.lock);
+		return false;
+	}
 	__skb_queue_tail(&oq->q, skb);
 	spin_unlock(&oq->q.lock);
 
 	if (!mvpn_crypt_on_workers(ctx->encrypt)) {
 		mvpn_crypt_run(ctx);
-		return;
+		return true;
 	}
 
 	cpu = cpumask_next(READ_ONCE(oq->last_cpu), cpu_online_mask);
@@ -258,6 +267,7 @@ static void mvpn_crypt_queue(struct mvpn_ordq *oq, struct mvpn_crypto_ctx *ctx,
 	list_add_tail(&ctx->node, &w->list);
 	spin_unlock(&w->lock);
 	queue_work_on(cpu, mvpn_crypt_wq, &w->work);
+	return true;
 }
 
 /**
@@ -385,8 +395,11 @@ static void mvpn_xmit_one(struct mvpn_peer *peer, struct sk_buff *skb, bool ping
 	ctx->inner_len = inner_len;
 	ctx->ping = ping;
 	ctx->encrypt = true;
-	mvpn_crypt_queue(&peer->priv->tx_order, ctx, skb);
-	return;
+	if (likely(mvpn_crypt_queue(&peer->priv->tx_order, ctx, skb)))
+		return;
+	net_dbg_ratelimited("%s: TX crypto queue full\n", netdev_name(peer->priv->dev));
+	kfree(ctx);
+	mvpn_peer_put(peer);	/* the packet's own reference */
 
 drop_key:
 	mvpn_key_put(key);
@@ -598,8 +611,12 @@ void mvpn_recv(struct mvpn_peer *peer, struct sk_buff *skb, const struct mvpn_so
 	ctx->src = *src;
 	ctx->dst = *dst;
 	ctx->encrypt = false;
-	mvpn_crypt_queue(&peer->priv->rx_order, ctx, skb);
-	return;
+	if (likely(mvpn_crypt_queue(&peer->priv->rx_order, ctx, skb)))
+		return;
+	net_dbg_ratelimited("%s: RX crypto queue full\n", netdev_name(peer->priv->dev));
+	kfree(ctx);
+	mvpn_key_put(key);
+	mvpn_stat_add(peer, MVPN_STAT_DROP_BUSY, 1);
 
 drop:
 	dev_core_stats_rx_dropped_inc(peer->priv->dev);

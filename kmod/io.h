@@ -39,6 +39,9 @@ struct mvpn_peer;
 #define MVPN_CRYPT_POST_PINNED	4	/* post on post_cpu only (always with workers) */
 #define MVPN_CRYPT_RX_WORKERS	8	/* RX only on the workers, TX inline */
 extern u32 mvpn_crypt_mode;
+/* Packets one order queue holds at most (debugfs ordq_max lowers it). */
+#define MVPN_ORDQ_MAX		2048
+extern u32 mvpn_ordq_max;
 int mvpn_io_init(void);
 void mvpn_io_exit(void);
 void mvpn_ordq_init(struct mvpn_ordq *oq, bool tx);

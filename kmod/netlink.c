@@ -541,6 +541,7 @@ static const u16 mvpn_stat_attr[MVPN_STAT_N] = {
 	[MVPN_STAT_PING_TX] = MVPN_A_PEER_PING_TX,
 	[MVPN_STAT_FLOATS] = MVPN_A_PEER_FLOATS,
 	[MVPN_STAT_DROP_SOURCE] = MVPN_A_PEER_DROP_SOURCE,
+	[MVPN_STAT_DROP_BUSY] = MVPN_A_PEER_DROP_BUSY,
 };
 
 static int mvpn_nl_put_remote(struct sk_buff *msg, const struct mvpn_sockaddr *sa)

@@ -79,6 +79,7 @@ static const struct {
 	{ MVPN_A_PEER_PING_TX, "ping-tx" },
 	{ MVPN_A_PEER_FLOATS, "floats" },
 	{ MVPN_A_PEER_DROP_SOURCE, "drop-source" },
+	{ MVPN_A_PEER_DROP_BUSY, "drop-busy" },
 };
 
 _Static_assert(sizeof(counters) / sizeof(counters[0]) == CTLVIEW_N_COUNTERS,

@@ -23,7 +23,7 @@
 #include "rtnl.h"
 
 #define CTLVIEW_MAX_PEERS 65536	/* MVPN_MP_PEERS_MAX: an MP device's most */
-#define CTLVIEW_N_COUNTERS 18	/* the peer counters shown, in ctlview.c */
+#define CTLVIEW_N_COUNTERS 19	/* the peer counters shown, in ctlview.c */
 
 /* One key slot as KEY_GET describes it. */
 struct ctlview_key {

@@ -14,7 +14,9 @@
 #
 # Nothing leaves a pair: the namespaces have no other device and no route out.
 #
-# A row id is KIND or KIND-CIPHER (CIPHER: aes128 | aes256 | chacha):
+# A row id is KIND or KIND-CIPHER (CIPHER: aes128 | aes256 | chacha), and
+# p2p and mvpnd-dco rows may end in @MODE: the module's debugfs crypt_mode
+# during that row's tests (so two modes alternate in one boot):
 #   veth          no tunnel: iperf3 straight over the veth (the ceiling)
 #   wg            WireGuard (kernel), ChaCha20-Poly1305 by design
 #   ovpn-dco-C    OpenVPN 2.6 at both ends, on ovpn-dco
@@ -46,7 +48,7 @@ SRV_INNER=10.8.0.1
 CLI_INNER=10.8.0.2
 OVPN_PORT=1194
 
-declare -A ROW_KIND ROW_CIPHER CLI_PID SRV_PID IPERF_PID
+declare -A ROW_KIND ROW_CIPHER ROW_MODE CLI_PID SRV_PID IPERF_PID
 
 ns_s() { echo "mb-$1-s"; }
 ns_c() { echo "mb-$1-c"; }
@@ -55,7 +57,11 @@ rowdir() { echo "$WORK/$1"; }
 # row_parse ROW: fill ROW_KIND and ROW_CIPHER (OpenVPN's name, or "");
 # fails for an unknown id.
 row_parse() {
-	local id=$1 kind cipher=""
+	local id=$1 kind cipher="" mode=""
+	if [[ "$id" == *@* ]]; then
+		mode=${id#*@} id=${id%@*}
+		[[ "$mode" =~ ^[0-9]+$ ]] || return 1
+	fi
 	case $id in
 	veth | wg) kind=$id ;;
 	ovpn-dco-* | ovpn-user-* | p2p-user-* | mvpnd-dco-* | mvpnd-user-*)
@@ -71,8 +77,19 @@ row_parse() {
 	*) return 1 ;;
 	esac
 	[ "$kind" = wg ] && cipher=CHACHA20-POLY1305
+	[ -z "$mode" ] || [ "$kind" = p2p ] || [ "$kind" = mvpnd-dco ] || return 1
+	id=$1
 	ROW_KIND[$id]=$kind
 	ROW_CIPHER[$id]=$cipher
+	ROW_MODE[$id]=$mode
+}
+
+# row_crypt_mode ROW: before a row's test, set the module's debugfs
+# crypt_mode to the row's @MODE (0 without one), when the module is loaded.
+row_crypt_mode() {
+	local f=/sys/kernel/debug/mvpn_dco/crypt_mode
+	[ -w "$f" ] || return 0
+	echo "${ROW_MODE[$1]:-0}" >"$f"
 }
 
 # row_target ROW: the address iperf3 and ping aim at from the client end.

@@ -258,6 +258,7 @@ enum mvpn_a_peer {
 	MVPN_A_PEER_PING_TX,		/* u64: keepalive pings sent */
 	MVPN_A_PEER_FLOATS,		/* u64: remote address changes */
 	MVPN_A_PEER_DROP_SOURCE,	/* u64: MP: inner source not the peer's (RPF) */
+	MVPN_A_PEER_DROP_BUSY,		/* u64: the device's RX crypto queue was full */
 	__MVPN_A_PEER_MAX,
 };
 
