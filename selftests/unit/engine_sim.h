@@ -59,6 +59,7 @@
 #include "kdf.h"
 #include "keymethod2.h"
 #include "reliable.h"
+#include "testpki.h"
 #include "tls.h"
 #include "wrap.h"
 
@@ -102,31 +103,6 @@ SIM_FN void sim_rng_bytes(void *ctx, uint8_t *buf, size_t len)
 
 	for (size_t i = 0; i < len; i++)
 		buf[i] = (uint8_t)(sim_rng_next(r) >> 56);
-}
-
-/* ------------------------------------------------------------------------ */
-/* key material, as PEM / key-file text */
-
-struct sim_pki {
-	char *ca, *server_crt, *server_key, *client_crt, *client_key, *other_ca;
-	char *ta;			/* OpenVPN Static key V1 text */
-	char *v2_server, *v2_client;	/* tls-crypt-v2 key files */
-	size_t ca_len, server_crt_len, server_key_len;
-	/* paths when the PKI lives in a directory (file references in configs) */
-	char dir[256];
-};
-
-SIM_FN void sim_pki_free(struct sim_pki *k)
-{
-	char **f[] = { &k->ca, &k->server_crt, &k->server_key, &k->client_crt, &k->client_key,
-		       &k->other_ca, &k->ta, &k->v2_server, &k->v2_client };
-
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		if (*f[i])
-			OPENSSL_cleanse(*f[i], strlen(*f[i]));
-		free(*f[i]);
-		*f[i] = NULL;
-	}
 }
 
 /* ------------------------------------------------------------------------ */
@@ -475,6 +451,31 @@ SIM_FN int srv_ks_start(struct sim *s, uint8_t key_id)
 	return 0;
 }
 
+/* A server packet onto the link to the client; with s->capture also kept
+ * in s->cap[] (for the replay tests). */
+SIM_FN void srv_send(struct sim *s, const uint8_t *out, size_t n)
+{
+	if (s->capture) {
+		if (s->n_cap == s->cap_cap) {
+			size_t nc = s->cap_cap ? s->cap_cap * 2 : 64;
+			struct sim_pkt *q = realloc(s->cap, nc * sizeof(*q));
+
+			if (!q)
+				abort();
+			s->cap = q;
+			s->cap_cap = nc;
+		}
+		s->cap[s->n_cap].data = malloc(n);
+		if (!s->cap[s->n_cap].data)
+			abort();
+		memcpy(s->cap[s->n_cap].data, out, n);
+		s->cap[s->n_cap].len = n;
+		s->cap[s->n_cap].at = s->now;
+		s->n_cap++;
+	}
+	sim_send(s, &s->s2c, out, n);
+}
+
 /* Seal and send what the key state's reliability layer has due. */
 SIM_FN void srv_flush(struct sim *s, struct srv_ks *ks)
 {
@@ -496,25 +497,7 @@ SIM_FN void srv_flush(struct sim *s, struct srv_ks *ks)
 				 wire_strerror((int)n));
 			continue;
 		}
-		if (s->capture) {
-			if (s->n_cap == s->cap_cap) {
-				size_t nc = s->cap_cap ? s->cap_cap * 2 : 64;
-				struct sim_pkt *q = realloc(s->cap, nc * sizeof(*q));
-
-				if (!q)
-					abort();
-				s->cap = q;
-				s->cap_cap = nc;
-			}
-			s->cap[s->n_cap].data = malloc((size_t)n);
-			if (!s->cap[s->n_cap].data)
-				abort();
-			memcpy(s->cap[s->n_cap].data, out, (size_t)n);
-			s->cap[s->n_cap].len = (size_t)n;
-			s->cap[s->n_cap].at = s->now;
-			s->n_cap++;
-		}
-		sim_send(s, &s->s2c, out, (size_t)n);
+		srv_send(s, out, (size_t)n);
 	}
 }
 
@@ -945,26 +928,7 @@ SIM_FN void srv_stateless_reply(struct sim *s, const uint8_t *pkt, size_t len)
 		return;
 	}
 	v->n_stateless_replies++;
-	if (s->capture) {
-		/* kept like every other server packet, for replay tests */
-		if (s->n_cap == s->cap_cap) {
-			size_t nc = s->cap_cap ? s->cap_cap * 2 : 64;
-			struct sim_pkt *q = realloc(s->cap, nc * sizeof(*q));
-
-			if (!q)
-				abort();
-			s->cap = q;
-			s->cap_cap = nc;
-		}
-		s->cap[s->n_cap].data = malloc((size_t)n);
-		if (!s->cap[s->n_cap].data)
-			abort();
-		memcpy(s->cap[s->n_cap].data, out, (size_t)n);
-		s->cap[s->n_cap].len = (size_t)n;
-		s->cap[s->n_cap].at = s->now;
-		s->n_cap++;
-	}
-	sim_send(s, &s->s2c, out, (size_t)n);
+	srv_send(s, out, (size_t)n);	/* captured like every other server packet */
 }
 
 /* §3.7 (c): the client's third packet creates the session. */

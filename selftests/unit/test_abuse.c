@@ -20,64 +20,6 @@
 static struct sim_pki pki;
 static char tmpdir[] = "/tmp/mvpn-test-abuse.XXXXXX";
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	long n;
-	char *b;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	b = malloc((size_t)n + 1);
-	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-		free(b);
-		b = NULL;
-	}
-	if (b)
-		b[n] = '\0';
-	fclose(f);
-	return b;
-}
-
-static int pki_setup(void)
-{
-	static const struct {
-		const char *file;
-		size_t off;
-	} files[] = {
-		{ "ca.crt", offsetof(struct sim_pki, ca) },
-		{ "server.crt", offsetof(struct sim_pki, server_crt) },
-		{ "server.key", offsetof(struct sim_pki, server_key) },
-		{ "client.crt", offsetof(struct sim_pki, client_crt) },
-		{ "client.key", offsetof(struct sim_pki, client_key) },
-		{ "other-ca.crt", offsetof(struct sim_pki, other_ca) },
-		{ "ta.key", offsetof(struct sim_pki, ta) },
-		{ "v2-server.key", offsetof(struct sim_pki, v2_server) },
-		{ "v2-client.key", offsetof(struct sim_pki, v2_client) },
-	};
-	char cmd[512], path[512];
-
-	if (!mkdtemp(tmpdir))
-		return -1;
-	snprintf(cmd, sizeof(cmd), "bash -c 'source scripts/lib/pki.sh && pki_make %s/pki' >&2",
-		 tmpdir);
-	if (system(cmd) != 0)
-		return -1;
-	snprintf(pki.dir, sizeof(pki.dir), "%s/pki", tmpdir);
-	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
-		char **dst = (char **)((char *)&pki + files[i].off);
-
-		snprintf(path, sizeof(path), "%s/%s", pki.dir, files[i].file);
-		*dst = slurp(path);
-		if (!*dst)
-			return -1;
-	}
-	return 0;
-}
-
 static bool cond_reneg(const struct sim *s)
 {
 	return sim_count(s, ACT_KEY_INSTALL, 0) >= 2 && sim_count(s, ACT_KEY_SWAP, 0) >= 1;
@@ -187,19 +129,12 @@ static void forged_packets_refused(void)
 
 int main(void)
 {
-	if (pki_setup()) {
+	if (testpki_make(&pki, tmpdir)) {
 		printf("not ok - abuse: PKI setup (scripts/lib/pki.sh, run from the repository root)\n");
 		return 1;
 	}
 	log_verbosity = 0;	/* thousands of refused packets: no log */
 	RUN("abuse", forged_packets_refused);
-	sim_pki_free(&pki);
-	{
-		char cmd[600];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-		if (system(cmd) != 0)
-			printf("# could not remove %s\n", tmpdir);
-	}
+	testpki_done(&pki, tmpdir);
 	CHECK_EXIT();
 }

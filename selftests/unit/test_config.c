@@ -19,6 +19,7 @@
 
 #include "check.h"
 #include "config.h"
+#include "testpki.h"	/* slurp() */
 
 /* ---- in-memory file system ------------------------------------------------ */
 
@@ -1194,29 +1195,6 @@ static int any_pem(void *ctx, const char *path, uint8_t **buf, size_t *len, char
 		return -1;
 	memcpy(*buf, data, *len);
 	return 0;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	if (buf)
-		buf[n] = 0;
-	*len = (size_t)n;
-	return buf;
 }
 
 static void debian_examples(void)

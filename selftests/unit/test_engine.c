@@ -8,7 +8,8 @@
  * key-method-2 randoms).
  *
  * The PKI is made at run time by scripts/lib/pki.sh (the tests run from the
- * repository root) in a temporary directory that is removed at the end.
+ * repository root) in a temporary directory that is removed at the end
+ * (testpki.h; MVPN_TEST_KEEP=1 keeps it).
  * The engine's log goes to a temporary file; a failing case shows its tail.
  * MVPN_TEST_VERB=N raises the log level (default 4).
  */
@@ -31,66 +32,6 @@ static off_t log_mark;
 
 /* ------------------------------------------------------------------------ */
 /* harness */
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	long n;
-	char *b;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	b = malloc((size_t)n + 1);
-	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-		free(b);
-		b = NULL;
-	}
-	if (b)
-		b[n] = '\0';
-	fclose(f);
-	return b;
-}
-
-static int pki_setup(void)
-{
-	static const struct {
-		const char *file;
-		size_t off;
-	} files[] = {
-		{ "ca.crt", offsetof(struct sim_pki, ca) },
-		{ "server.crt", offsetof(struct sim_pki, server_crt) },
-		{ "server.key", offsetof(struct sim_pki, server_key) },
-		{ "client.crt", offsetof(struct sim_pki, client_crt) },
-		{ "client.key", offsetof(struct sim_pki, client_key) },
-		{ "other-ca.crt", offsetof(struct sim_pki, other_ca) },
-		{ "ta.key", offsetof(struct sim_pki, ta) },
-		{ "v2-server.key", offsetof(struct sim_pki, v2_server) },
-		{ "v2-client.key", offsetof(struct sim_pki, v2_client) },
-	};
-	char cmd[512], path[512];
-
-	if (!mkdtemp(tmpdir))
-		return -1;
-	snprintf(cmd, sizeof(cmd), "bash -c 'source scripts/lib/pki.sh && pki_make %s/pki' >&2",
-		 tmpdir);
-	if (system(cmd) != 0)
-		return -1;
-	snprintf(pki.dir, sizeof(pki.dir), "%s/pki", tmpdir);
-	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
-		char **dst = (char **)((char *)&pki + files[i].off);
-
-		snprintf(path, sizeof(path), "%s/%s", pki.dir, files[i].file);
-		*dst = slurp(path);
-		if (!*dst) {
-			fprintf(stdout, "# cannot read %s\n", path);
-			return -1;
-		}
-	}
-	return 0;
-}
 
 static void log_setup(void)
 {
@@ -545,7 +486,7 @@ static void big_certificate_chains(void)
 			char *c;
 
 			snprintf(path, sizeof(path), "%s/%s", pki.dir, parts[i]);
-			c = slurp(path);
+			c = slurp(path, NULL);
 			if (c && len + strlen(c) < cap) {
 				strcpy(chain + len, c);
 				len += strlen(c);
@@ -1858,16 +1799,9 @@ static void stray_events(void)
 
 int main(void)
 {
-	if (pki_setup()) {
+	if (testpki_make(&pki, tmpdir)) {
 		printf("not ok - engine: PKI setup (scripts/lib/pki.sh, run from the repository "
 		       "root)\n");
-		if (tmpdir[sizeof(tmpdir) - 7] != 'X') {
-			char cmd[600];
-
-			snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-			if (system(cmd)) {
-			}
-		}
 		return 1;
 	}
 	log_setup();
@@ -1909,7 +1843,6 @@ int main(void)
 	T(remote_random);
 	T(garbage_and_replays);
 	T(stray_events);
-	sim_pki_free(&pki);
 	/* stderr back, for sanitizer reports at exit */
 	if (saved_stderr >= 0) {
 		fflush(stderr);
@@ -1918,14 +1851,6 @@ int main(void)
 	}
 	if (log_fd >= 0)
 		close(log_fd);
-	if (getenv("MVPN_TEST_KEEP")) {
-		fprintf(stdout, "# log kept in %s/engine.log\n", tmpdir);
-	} else {
-		char cmd[600];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-		if (system(cmd) != 0)
-			fprintf(stdout, "# could not remove %s\n", tmpdir);
-	}
+	testpki_done(&pki, tmpdir);	/* MVPN_TEST_KEEP=1 keeps engine.log there */
 	CHECK_EXIT();
 }

@@ -268,31 +268,6 @@ static void report_hits(const char *where, size_t found)
 
 static struct sim_pki pki;
 static char tmpdir[] = "/tmp/mvpn-test-secrets.XXXXXX";
-static bool have_tmp;
-
-static char *slurp(const char *path, size_t *lenp)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	char *b;
-
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) < 0 || !(b = malloc((size_t)st.st_size + 1))) {
-		close(fd);
-		return NULL;
-	}
-	if (read(fd, b, (size_t)st.st_size) != st.st_size) {
-		free(b);
-		close(fd);
-		return NULL;
-	}
-	b[st.st_size] = '\0';
-	close(fd);
-	if (lenp)
-		*lenp = (size_t)st.st_size;
-	return b;
-}
 
 static int write_file(const char *path, const char *text, mode_t mode)
 {
@@ -306,45 +281,6 @@ static int write_file(const char *path, const char *text, mode_t mode)
 		return -1;
 	}
 	return close(fd);
-}
-
-static int pki_setup(void)
-{
-	static const struct {
-		const char *file;
-		size_t off;
-	} files[] = {
-		{ "ca.crt", offsetof(struct sim_pki, ca) },
-		{ "server.crt", offsetof(struct sim_pki, server_crt) },
-		{ "server.key", offsetof(struct sim_pki, server_key) },
-		{ "client.crt", offsetof(struct sim_pki, client_crt) },
-		{ "client.key", offsetof(struct sim_pki, client_key) },
-		{ "other-ca.crt", offsetof(struct sim_pki, other_ca) },
-		{ "ta.key", offsetof(struct sim_pki, ta) },
-		{ "v2-server.key", offsetof(struct sim_pki, v2_server) },
-		{ "v2-client.key", offsetof(struct sim_pki, v2_client) },
-	};
-	char cmd[512], path[512];
-
-	if (!mkdtemp(tmpdir))
-		return -1;
-	have_tmp = true;
-	snprintf(cmd, sizeof(cmd), "bash -c 'source scripts/lib/pki.sh && pki_make %s/pki' >&2",
-		 tmpdir);
-	if (system(cmd) != 0)
-		return -1;
-	snprintf(pki.dir, sizeof(pki.dir), "%s/pki", tmpdir);
-	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
-		char **dst = (char **)((char *)&pki + files[i].off);
-
-		snprintf(path, sizeof(path), "%s/%s", pki.dir, files[i].file);
-		*dst = slurp(path, NULL);
-		if (!*dst) {
-			printf("# cannot read %s\n", path);
-			return -1;
-		}
-	}
-	return 0;
 }
 
 /* The static keys and the client key, in every form they take. */
@@ -1110,7 +1046,7 @@ int main(void)
 	/* every new block is filled, so that what an earlier owner left in
 	 * it is never blamed on the next one */
 	mallopt(M_PERTURB, 0xa5);
-	if (pki_setup()) {
+	if (testpki_make(&pki, tmpdir)) {
 		printf("not ok - secrets: PKI setup (scripts/lib/pki.sh, run from the repository root)\n");
 		return 1;
 	}
@@ -1124,13 +1060,6 @@ int main(void)
 	RUN("secrets", drop_log_rate_limit);
 	RUN("secrets", stray_key_line_not_quoted);
 	RUN("secrets", key_file_modes);
-	sim_pki_free(&pki);
-	if (have_tmp && !getenv("MVPN_TEST_KEEP")) {
-		char cmd[600];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-		if (system(cmd) != 0)
-			printf("# could not remove %s\n", tmpdir);
-	}
+	testpki_done(&pki, tmpdir);
 	CHECK_EXIT();
 }
