@@ -68,11 +68,9 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int genl_open(struct genl_sock *gs, const char *family)
+/* A bound socket with extended ACKs: 0, or -errno with gs->err. */
+static int sock_open(struct genl_sock *gs)
 {
-	char buf[GENL_BUF_SIZE];
-	struct resolve r = { 0 };
-	struct nlmsghdr *nlh;
 	int one = 1, err;
 
 	memset(gs, 0, sizeof(*gs));
@@ -91,7 +89,19 @@ int genl_open(struct genl_sock *gs, const char *family)
 	mnl_socket_setsockopt(gs->nl, NETLINK_EXT_ACK, &one, sizeof(one));
 	gs->portid = mnl_socket_get_portid(gs->nl);
 	gs->seq = (uint32_t)time(NULL);
+	return 0;
+}
 
+int genl_open(struct genl_sock *gs, const char *family)
+{
+	char buf[GENL_BUF_SIZE];
+	struct resolve r = { 0 };
+	struct nlmsghdr *nlh;
+	int err;
+
+	err = sock_open(gs);
+	if (err)
+		return err;
 	gs->family_id = GENL_ID_CTRL;
 	nlh = genl_req(gs, buf, CTRL_CMD_GETFAMILY, NLM_F_REQUEST | NLM_F_ACK);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, family);
@@ -105,6 +115,17 @@ int genl_open(struct genl_sock *gs, const char *family)
 	}
 	gs->family_id = r.id;
 	gs->mcgrp_peers = r.peers;
+	return 0;
+}
+
+int genl_open_same(struct genl_sock *gs, const struct genl_sock *like)
+{
+	int err = sock_open(gs);
+
+	if (err)
+		return err;
+	gs->family_id = like->family_id;
+	gs->mcgrp_peers = like->mcgrp_peers;
 	return 0;
 }
 
@@ -228,12 +249,8 @@ int genl_parse_replies(const void *buf, size_t len, uint32_t seq, uint32_t porti
 	return 1;
 }
 
-int genl_talk(struct genl_sock *gs, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+int genl_send(struct genl_sock *gs, const struct nlmsghdr *nlh)
 {
-	char buf[GENL_BUF_SIZE];
-	uint32_t seq = nlh->nlmsg_seq;
-	ssize_t n;
-
 	gs->err[0] = '\0';
 	if (mnl_socket_sendto(gs->nl, nlh, nlh->nlmsg_len) < 0) {
 		int err = -errno;
@@ -241,18 +258,38 @@ int genl_talk(struct genl_sock *gs, struct nlmsghdr *nlh, mnl_cb_t cb, void *dat
 		snprintf(gs->err, sizeof(gs->err), "netlink send: %s", strerror(errno));
 		return err;
 	}
+	return 0;
+}
+
+int genl_recv_buf(struct genl_sock *gs, void *buf, size_t cap)
+{
+	ssize_t n = mnl_socket_recvfrom(gs->nl, buf, cap);
+
+	if (n < 0) {
+		int err = -errno;
+
+		snprintf(gs->err, sizeof(gs->err), "netlink receive: %s", strerror(errno));
+		return err;
+	}
+	return (int)genl_pad(buf, (size_t)n, cap);
+}
+
+int genl_talk(struct genl_sock *gs, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	char buf[GENL_BUF_SIZE];
+	uint32_t seq = nlh->nlmsg_seq;
+	int n = genl_send(gs, nlh);
+
+	if (n)
+		return n;
 	for (;;) {
 		int r;
 
-		n = mnl_socket_recvfrom(gs->nl, buf, sizeof(buf));
-		if (n < 0) {
-			int err = -errno;
-
-			snprintf(gs->err, sizeof(gs->err), "netlink receive: %s", strerror(errno));
-			return err;
-		}
-		r = genl_parse_replies(buf, genl_pad(buf, (size_t)n, sizeof(buf)), seq, gs->portid,
-				       cb, data, gs->err, sizeof(gs->err));
+		n = genl_recv_buf(gs, buf, sizeof(buf));
+		if (n < 0)
+			return n;
+		r = genl_parse_replies(buf, (size_t)n, seq, gs->portid, cb, data, gs->err,
+				       sizeof(gs->err));
 		if (r <= 0)
 			return r;
 	}
@@ -300,15 +337,9 @@ int genl_parse_ntf(const void *buf, size_t len, uint16_t family_id, mnl_cb_t cb,
 int genl_recv(struct genl_sock *gs, mnl_cb_t cb, void *data)
 {
 	char buf[GENL_BUF_SIZE];
-	ssize_t n;
+	int n = genl_recv_buf(gs, buf, sizeof(buf));
 
-	n = mnl_socket_recvfrom(gs->nl, buf, sizeof(buf));
-	if (n < 0) {
-		int err = -errno;
-
-		snprintf(gs->err, sizeof(gs->err), "netlink receive: %s", strerror(errno));
-		return err;
-	}
-	return genl_parse_ntf(buf, genl_pad(buf, (size_t)n, sizeof(buf)), gs->family_id, cb, data,
-			      gs->err, sizeof(gs->err));
+	if (n < 0)
+		return n;
+	return genl_parse_ntf(buf, (size_t)n, gs->family_id, cb, data, gs->err, sizeof(gs->err));
 }

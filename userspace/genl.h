@@ -27,6 +27,15 @@ struct genl_sock {
 int genl_open(struct genl_sock *gs, const char *family);
 void genl_close(struct genl_sock *gs);
 
+/*
+ * Another socket for the family gs resolved, without a request of its own
+ * (genl_open receives the family's description into GENL_BUF_SIZE bytes,
+ * and the kernel sizes a socket's dump parts by the largest buffer it ever
+ * received into: a socket for dumps in small parts must start here).
+ * 0 or -errno.
+ */
+int genl_open_same(struct genl_sock *gs, const struct genl_sock *like);
+
 /* Start a request in buf (GENL_BUF_SIZE bytes). */
 struct nlmsghdr *genl_req(struct genl_sock *gs, void *buf, uint8_t cmd, uint16_t flags);
 
@@ -36,6 +45,15 @@ struct nlmsghdr *genl_req(struct genl_sock *gs, void *buf, uint8_t cmd, uint16_t
  * gave one.
  */
 int genl_talk(struct genl_sock *gs, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+
+/*
+ * The two halves of genl_talk, for a caller that reads the replies itself
+ * (a dump part by part): send nlh; receive one batch into buf (cap bytes).
+ * genl_recv_buf returns the length to parse (genl_pad applied), or -errno
+ * (-ENOSPC: a message did not fit into cap bytes).  gs->err says why.
+ */
+int genl_send(struct genl_sock *gs, const struct nlmsghdr *nlh);
+int genl_recv_buf(struct genl_sock *gs, void *buf, size_t cap);
 
 /* Join the "peers" multicast group. 0 or -errno. */
 int genl_join_peers(struct genl_sock *gs);

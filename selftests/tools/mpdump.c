@@ -49,6 +49,8 @@
 
 #include <linux/mvpn_dco.h>
 
+#include "ctlview.h"
+#include "dcoreq.h"
 #include "genl.h"
 #include "p2pconf.h"
 
@@ -135,47 +137,19 @@ static void want_of(uint32_t id, struct want *w)
 static int peer_new(struct genl_sock *gs, uint32_t ifindex, uint32_t id, int fd)
 {
 	char buf[GENL_BUF_SIZE];
-	struct nlmsghdr *nlh = genl_req(gs, buf, MVPN_CMD_PEER_NEW, NLM_F_REQUEST | NLM_F_ACK);
-	struct nlattr *nest;
 	struct want w;
+	struct dcoreq_peer p = { .id = id, .sock = fd, .remote = (struct sockaddr *)&w.remote,
+				 .vpn4 = &w.vpn4, .vpn6 = &w.vpn6 };
 
 	want_of(id, &w);
-	mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, ifindex);
-	nest = mnl_attr_nest_start(nlh, MVPN_A_PEER);
-	mnl_attr_put_u32(nlh, MVPN_A_PEER_ID, id);
-	mnl_attr_put_u32(nlh, MVPN_A_PEER_SOCKET, (uint32_t)fd);
-	mnl_attr_put(nlh, MVPN_A_PEER_REMOTE_IPV4, 4, &w.remote.sin_addr);
-	mnl_attr_put(nlh, MVPN_A_PEER_REMOTE_PORT, 2, &w.remote.sin_port);
-	mnl_attr_put(nlh, MVPN_A_PEER_VPN_IPV4, 4, &w.vpn4);
-	mnl_attr_put(nlh, MVPN_A_PEER_VPN_IPV6, 16, &w.vpn6);
-	mnl_attr_nest_end(nlh, nest);
-	return genl_talk(gs, nlh, NULL, NULL);
-}
-
-static void put_keydir(struct nlmsghdr *nlh, uint16_t type, const uint8_t *key, size_t klen,
-		       const uint8_t *tail)
-{
-	struct nlattr *d = mnl_attr_nest_start(nlh, type);
-
-	mnl_attr_put(nlh, MVPN_A_KEYDIR_CIPHER_KEY, klen, key);
-	mnl_attr_put(nlh, MVPN_A_KEYDIR_NONCE_TAIL, MVPN_NONCE_TAIL_LEN, tail);
-	mnl_attr_nest_end(nlh, d);
-}
-
-static uint32_t cipher_alg(void)
-{
-	return cipher == MVPN_DP_CHACHA20_POLY1305 ? MVPN_CIPHER_ALG_CHACHA20_POLY1305 :
-	       MVPN_CIPHER_ALG_AES_GCM;
+	return genl_talk(gs, dcoreq_peer(gs, buf, MVPN_CMD_PEER_NEW, ifindex, &p), NULL, NULL);
 }
 
 static int key_new(struct genl_sock *gs, uint32_t ifindex, uint32_t id)
 {
 	const struct real_peer *r = real_of(id);
-	size_t klen = mvpn_dp_cipher_key_len(cipher);
 	char buf[GENL_BUF_SIZE];
-	struct nlmsghdr *nlh = genl_req(gs, buf, MVPN_CMD_KEY_NEW, NLM_F_REQUEST | NLM_F_ACK);
 	struct mvpn_dp_key k;
-	struct nlattr *nest;
 	int err;
 
 	if (r) {
@@ -183,84 +157,30 @@ static int key_new(struct genl_sock *gs, uint32_t ifindex, uint32_t id)
 	} else if (getrandom(&k, sizeof(k), 0) != (ssize_t)sizeof(k)) {
 		die("getrandom: %s", strerror(errno));
 	}
-	mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, ifindex);
-	nest = mnl_attr_nest_start(nlh, MVPN_A_KEYCONF);
-	mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_PEER_ID, id);
-	mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_SLOT, MVPN_KEY_SLOT_PRIMARY);
-	mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_KEY_ID, 0);
-	mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_CIPHER_ALG, cipher_alg());
-	put_keydir(nlh, MVPN_A_KEYCONF_ENCRYPT_DIR, k.encrypt.key, klen, k.encrypt.nonce_tail);
-	put_keydir(nlh, MVPN_A_KEYCONF_DECRYPT_DIR, k.decrypt.key, klen, k.decrypt.nonce_tail);
-	mnl_attr_nest_end(nlh, nest);
-	err = genl_talk(gs, nlh, NULL, NULL);
+	k.key_id = 0;
+	k.cipher = cipher;
+	err = genl_talk(gs, dcoreq_key_new(gs, buf, ifindex, id, MVPN_KEY_SLOT_PRIMARY, &k), NULL,
+			NULL);
 	explicit_bzero(&k, sizeof(k));
 	explicit_bzero(buf, sizeof(buf));
 	return err;
 }
 
-struct key_seen {
-	bool present;
-	uint32_t key_id, alg, key_len;
-};
-
-static int key_attr_cb(const struct nlattr *a, void *data)
-{
-	struct key_seen *ks = data;
-
-	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-		return MNL_CB_OK;
-	switch (mnl_attr_get_type(a)) {
-	case MVPN_A_KEYCONF_KEY_ID:
-		ks->key_id = mnl_attr_get_u32(a);
-		break;
-	case MVPN_A_KEYCONF_CIPHER_ALG:
-		ks->alg = mnl_attr_get_u32(a);
-		break;
-	case MVPN_A_KEYCONF_KEY_LEN:
-		ks->key_len = mnl_attr_get_u32(a);
-		break;
-	}
-	return MNL_CB_OK;
-}
-
-static int key_msg_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *a;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
-		if (mnl_attr_get_type(a) == MVPN_A_KEYCONF) {
-			((struct key_seen *)data)->present = true;
-			mnl_attr_parse_nested(a, key_attr_cb, data);
-		}
-	return MNL_CB_OK;
-}
-
-static int key_get(struct genl_sock *gs, uint32_t ifindex, uint32_t id, struct key_seen *ks)
+static int key_get(struct genl_sock *gs, uint32_t ifindex, uint32_t id, struct ctlview_key *ks)
 {
 	char buf[GENL_BUF_SIZE];
-	struct nlmsghdr *nlh = genl_req(gs, buf, MVPN_CMD_KEY_GET, NLM_F_REQUEST | NLM_F_ACK);
-	struct nlattr *nest;
 
 	memset(ks, 0, sizeof(*ks));
-	mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, ifindex);
-	nest = mnl_attr_nest_start(nlh, MVPN_A_KEYCONF);
-	mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_PEER_ID, id);
-	mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_SLOT, MVPN_KEY_SLOT_PRIMARY);
-	mnl_attr_nest_end(nlh, nest);
-	return genl_talk(gs, nlh, key_msg_cb, ks);
+	return genl_talk(gs, dcoreq_key(gs, buf, MVPN_CMD_KEY_GET, ifindex, id,
+					MVPN_KEY_SLOT_PRIMARY), ctlview_key_cb, ks);
 }
 
 static int peer_del(struct genl_sock *gs, uint32_t ifindex, uint32_t id)
 {
 	char buf[GENL_BUF_SIZE];
-	struct nlmsghdr *nlh = genl_req(gs, buf, MVPN_CMD_PEER_DEL, NLM_F_REQUEST | NLM_F_ACK);
-	struct nlattr *nest;
+	struct dcoreq_peer p = { .id = id };
 
-	mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, ifindex);
-	nest = mnl_attr_nest_start(nlh, MVPN_A_PEER);
-	mnl_attr_put_u32(nlh, MVPN_A_PEER_ID, id);
-	mnl_attr_nest_end(nlh, nest);
-	return genl_talk(gs, nlh, NULL, NULL);
+	return genl_talk(gs, dcoreq_peer(gs, buf, MVPN_CMD_PEER_DEL, ifindex, &p), NULL, NULL);
 }
 
 /* ---- one dumped peer ------------------------------------------------------------ */
@@ -389,17 +309,17 @@ struct dump_result {
 };
 
 /*
- * The dumps have a socket of their own that only ever receives into
- * DUMP_BUF bytes: the kernel sizes a dump's parts by the largest buffer a
- * socket has received into (genl_talk's are 32 KiB).
+ * The dumps have a socket of their own (genl_open_same) that only ever
+ * receives into DUMP_BUF bytes: the kernel sizes a dump's parts by the
+ * largest buffer a socket has received into (genl_talk's are 32 KiB).
  */
-static struct mnl_socket *dump_nl;
+static struct genl_sock dump_gs;
 
-static void dump(struct genl_sock *gs, uint32_t ifindex, uint16_t lport, struct dump_result *r,
-		 between_fn between, void *arg)
+static void dump(uint32_t ifindex, uint16_t lport, struct dump_result *r, between_fn between,
+		 void *arg)
 {
-	char req[256], *buf = malloc(DUMP_BUF);
-	struct nlmsghdr *nlh = genl_req(gs, req, MVPN_CMD_PEER_GET, NLM_F_REQUEST | NLM_F_DUMP);
+	char req[GENL_BUF_SIZE], *buf = malloc(DUMP_BUF);
+	struct nlmsghdr *nlh = dcoreq_peer_dump(&dump_gs, req, ifindex);
 	uint32_t seq = nlh->nlmsg_seq;
 	bool done = false;
 
@@ -408,22 +328,15 @@ static void dump(struct genl_sock *gs, uint32_t ifindex, uint16_t lport, struct 
 	r->parts = r->intr = r->peers = 0;
 	r->wrong = NULL;
 	memset(r->count, 0, sizeof(uint16_t) * MAX_IDS);
-	mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, ifindex);
-	if (mnl_socket_sendto(dump_nl, nlh, nlh->nlmsg_len) < 0)
-		die("PEER_GET dump: send: %s", strerror(errno));
+	if (genl_send(&dump_gs, nlh))
+		die("PEER_GET dump: %s", dump_gs.err);
 	while (!done) {
-		struct iovec iov = { buf, DUMP_BUF };
-		struct sockaddr_nl sa;
-		struct msghdr msg = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov,
-				      .msg_iovlen = 1 };
-		ssize_t n = recvmsg(mnl_socket_get_fd(dump_nl), &msg, 0);
-		int len;
+		int len = genl_recv_buf(&dump_gs, buf, DUMP_BUF);
 
-		if (n < 0)
-			die("PEER_GET dump: recv: %s", strerror(errno));
-		if (msg.msg_flags & MSG_TRUNC)
+		if (len == -ENOSPC)
 			die("PEER_GET dump: a part did not fit into %d bytes", DUMP_BUF);
-		len = (int)n;
+		if (len < 0)
+			die("PEER_GET dump: %s", dump_gs.err);
 		for (nlh = (struct nlmsghdr *)buf; genl_nlmsg_ok(nlh, len);
 		     nlh = mnl_nlmsg_next(nlh, &len)) {
 			struct seen_peer p;
@@ -700,9 +613,8 @@ int main(int argc, char **argv)
 	if (genl_open(&gs, MVPN_FAMILY_NAME) || genl_open(&gs2, MVPN_FAMILY_NAME) ||
 	    genl_open(&ntf, MVPN_FAMILY_NAME))
 		die("%s", gs.err[0] ? gs.err : ntf.err);
-	dump_nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!dump_nl || mnl_socket_bind(dump_nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		die("netlink socket for the dumps: %s", strerror(errno));
+	if (genl_open_same(&dump_gs, &gs))
+		die("netlink socket for the dumps: %s", dump_gs.err);
 	if (setsockopt(genl_fd(&ntf), SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
 		die("SO_RCVBUFFORCE: %s", strerror(errno));
 	if (genl_join_peers(&ntf))
@@ -731,7 +643,7 @@ int main(int argc, char **argv)
 
 	/* 2. a quiet dump in many parts */
 	t0 = now_s();
-	dump(&gs, ifindex, lport, &r1, NULL, NULL);
+	dump(ifindex, lport, &r1, NULL, NULL);
 	if (r1.parts < 2)
 		die("dump 1: %u peers came in %d part(s): the dump never restarted", count,
 		    r1.parts);
@@ -746,11 +658,11 @@ int main(int argc, char **argv)
 	if (r1.wrong)
 		die("dump 1: peer %u: wrong %s", r1.wrong_id, r1.wrong);
 	for (v = 1; v <= count; v++) {
-		struct key_seen ks;
+		struct ctlview_key ks;
 
 		if (key_get(&gs, ifindex, v, &ks))
 			die("KEY_GET %u: %s", v, gs.err);
-		if (!ks.present || ks.key_id != 0 || ks.alg != cipher_alg() ||
+		if (!ks.present || ks.key_id != 0 || ks.alg != dcoreq_cipher_alg(cipher) ||
 		    ks.key_len != mvpn_dp_cipher_key_len(cipher))
 			die("KEY_GET %u: wrong key (id %u alg %u len %u)", v, ks.key_id, ks.alg,
 			    ks.key_len);
@@ -766,7 +678,7 @@ int main(int argc, char **argv)
 	ch.count = count;
 	ch.fd = fd;
 	ch.stop_adding = r1.parts / 2;
-	dump(&gs, ifindex, lport, &r2, churn_between, &ch);
+	dump(ifindex, lport, &r2, churn_between, &ch);
 	for (v = 0; v < MAX_IDS; v++) {
 		bool touched = ch.deleted_in[v] || ch.added_in[v];
 		bool stable = v >= 1 && v <= count && !touched;
@@ -807,7 +719,7 @@ int main(int argc, char **argv)
 	/* 4. teardown: PEER_DEL the lower half, close the socket for the rest */
 	ntf_drain(&ntf, &nc, 0, 0);
 	memset(&nc, 0, sizeof(nc));
-	dump(&gs, ifindex, lport, &r3, NULL, NULL);
+	dump(ifindex, lport, &r3, NULL, NULL);
 	if (r3.wrong)
 		die("before the teardown: peer %u: wrong %s", r3.wrong_id, r3.wrong);
 	half = count / 2;
@@ -833,7 +745,7 @@ int main(int argc, char **argv)
 			    "PEER_DEL_NTF userspace %lu, transport-disconnect %lu, other %lu",
 			    by_del, by_close, nc.reason[MVPN_DEL_REASON_USERSPACE],
 			    nc.reason[MVPN_DEL_REASON_TRANSPORT_DISCONNECT], nc.other);
-		dump(&gs, ifindex, lport, &r3, NULL, NULL);
+		dump(ifindex, lport, &r3, NULL, NULL);
 		if (r3.peers)
 			die("teardown: the dump still shows %d peers", r3.peers);
 		printf("# teardown: %lu PEER_DEL (ntf userspace), %lu by closing the socket "
@@ -842,6 +754,6 @@ int main(int argc, char **argv)
 	genl_close(&ntf);
 	genl_close(&gs2);
 	genl_close(&gs);
-	mnl_socket_close(dump_nl);
+	genl_close(&dump_gs);
 	return 0;
 }

@@ -64,7 +64,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -74,6 +73,7 @@
 
 #include <linux/mvpn_dco.h>
 
+#include "dcoreq.h"
 #include "genl.h"
 #include "p2pconf.h"
 
@@ -168,108 +168,54 @@ static int peer_msg_cb(const struct nlmsghdr *nlh, void *data)
 static int peer_get(struct genl_sock *gs, uint32_t ifindex, uint32_t id, struct peer_stats *ps)
 {
 	char buf[GENL_BUF_SIZE];
-	struct nlmsghdr *nlh = genl_req(gs, buf, MVPN_CMD_PEER_GET, NLM_F_REQUEST | NLM_F_ACK);
-	struct nlattr *nest;
+	struct dcoreq_peer p = { .id = id };
 
 	memset(ps, 0, sizeof(*ps));
-	mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, ifindex);
-	nest = mnl_attr_nest_start(nlh, MVPN_A_PEER);
-	mnl_attr_put_u32(nlh, MVPN_A_PEER_ID, id);
-	mnl_attr_nest_end(nlh, nest);
-	return genl_talk(gs, nlh, peer_msg_cb, ps);
+	return genl_talk(gs, dcoreq_peer(gs, buf, MVPN_CMD_PEER_GET, ifindex, &p), peer_msg_cb, ps);
 }
 
 static int peer_dump(struct genl_sock *gs, uint32_t ifindex, struct peer_stats *ps)
 {
 	char buf[GENL_BUF_SIZE];
-	struct nlmsghdr *nlh = genl_req(gs, buf, MVPN_CMD_PEER_GET, NLM_F_REQUEST | NLM_F_DUMP);
 
 	memset(ps, 0, sizeof(*ps));
-	mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, ifindex);
-	return genl_talk(gs, nlh, peer_msg_cb, ps);
+	return genl_talk(gs, dcoreq_peer_dump(gs, buf, ifindex), peer_msg_cb, ps);
 }
 
 /* KEY_GET, KEY_SWAP, KEY_DEL: a KEYCONF with PEER_ID and (slot >= 0) SLOT. */
 static int key_req(struct genl_sock *gs, uint8_t cmd, uint32_t ifindex, uint32_t peer, int slot)
 {
 	char buf[GENL_BUF_SIZE];
-	struct nlmsghdr *nlh = genl_req(gs, buf, cmd, NLM_F_REQUEST | NLM_F_ACK);
-	struct nlattr *nest;
 
-	mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, ifindex);
-	nest = mnl_attr_nest_start(nlh, MVPN_A_KEYCONF);
-	mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_PEER_ID, peer);
-	if (slot >= 0)
-		mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_SLOT, (uint32_t)slot);
-	mnl_attr_nest_end(nlh, nest);
-	return genl_talk(gs, nlh, NULL, NULL);
+	return genl_talk(gs, dcoreq_key(gs, buf, cmd, ifindex, peer, slot), NULL, NULL);
 }
 
-struct keymat {
-	uint8_t enc[32], enc_tail[8], dec[32], dec_tail[8];
-};
-
-static int key_new(struct genl_sock *gs, uint32_t ifindex, uint32_t peer, int slot, int key_id,
-		   uint32_t alg, size_t klen, const struct keymat *km)
+/* KEY_NEW of k (its key id and cipher) into slot. */
+static int key_new(struct genl_sock *gs, uint32_t ifindex, uint32_t peer, uint32_t slot,
+		   const struct mvpn_dp_key *k)
 {
 	char buf[GENL_BUF_SIZE];
-	struct nlmsghdr *nlh = genl_req(gs, buf, MVPN_CMD_KEY_NEW, NLM_F_REQUEST | NLM_F_ACK);
-	struct nlattr *nest, *d;
-	int err;
+	int err = genl_talk(gs, dcoreq_key_new(gs, buf, ifindex, peer, slot, k), NULL, NULL);
 
-	mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, ifindex);
-	nest = mnl_attr_nest_start(nlh, MVPN_A_KEYCONF);
-	mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_PEER_ID, peer);
-	mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_SLOT, (uint32_t)slot);
-	mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_KEY_ID, (uint32_t)key_id);
-	mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_CIPHER_ALG, alg);
-	d = mnl_attr_nest_start(nlh, MVPN_A_KEYCONF_ENCRYPT_DIR);
-	mnl_attr_put(nlh, MVPN_A_KEYDIR_CIPHER_KEY, klen, km->enc);
-	mnl_attr_put(nlh, MVPN_A_KEYDIR_NONCE_TAIL, 8, km->enc_tail);
-	mnl_attr_nest_end(nlh, d);
-	d = mnl_attr_nest_start(nlh, MVPN_A_KEYCONF_DECRYPT_DIR);
-	mnl_attr_put(nlh, MVPN_A_KEYDIR_CIPHER_KEY, klen, km->dec);
-	mnl_attr_put(nlh, MVPN_A_KEYDIR_NONCE_TAIL, 8, km->dec_tail);
-	mnl_attr_nest_end(nlh, d);
-	mnl_attr_nest_end(nlh, nest);
-	err = genl_talk(gs, nlh, NULL, NULL);
 	memset(buf, 0, sizeof(buf));
 	return err;
-}
-
-static void put_remote(struct nlmsghdr *nlh, const struct sockaddr_in *sin)
-{
-	mnl_attr_put(nlh, MVPN_A_PEER_REMOTE_IPV4, 4, &sin->sin_addr);
-	mnl_attr_put(nlh, MVPN_A_PEER_REMOTE_PORT, 2, &sin->sin_port);
 }
 
 static int peer_new(struct genl_sock *gs, uint32_t ifindex, uint32_t id, int fd,
 		    const struct sockaddr_in *remote)
 {
 	char buf[GENL_BUF_SIZE];
-	struct nlmsghdr *nlh = genl_req(gs, buf, MVPN_CMD_PEER_NEW, NLM_F_REQUEST | NLM_F_ACK);
-	struct nlattr *nest;
+	struct dcoreq_peer p = { .id = id, .sock = fd, .remote = (const struct sockaddr *)remote };
 
-	mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, ifindex);
-	nest = mnl_attr_nest_start(nlh, MVPN_A_PEER);
-	mnl_attr_put_u32(nlh, MVPN_A_PEER_ID, id);
-	mnl_attr_put_u32(nlh, MVPN_A_PEER_SOCKET, (uint32_t)fd);
-	put_remote(nlh, remote);
-	mnl_attr_nest_end(nlh, nest);
-	return genl_talk(gs, nlh, NULL, NULL);
+	return genl_talk(gs, dcoreq_peer(gs, buf, MVPN_CMD_PEER_NEW, ifindex, &p), NULL, NULL);
 }
 
 static int peer_del(struct genl_sock *gs, uint32_t ifindex, uint32_t id)
 {
 	char buf[GENL_BUF_SIZE];
-	struct nlmsghdr *nlh = genl_req(gs, buf, MVPN_CMD_PEER_DEL, NLM_F_REQUEST | NLM_F_ACK);
-	struct nlattr *nest;
+	struct dcoreq_peer p = { .id = id };
 
-	mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, ifindex);
-	nest = mnl_attr_nest_start(nlh, MVPN_A_PEER);
-	mnl_attr_put_u32(nlh, MVPN_A_PEER_ID, id);
-	mnl_attr_nest_end(nlh, nest);
-	return genl_talk(gs, nlh, NULL, NULL);
+	return genl_talk(gs, dcoreq_peer(gs, buf, MVPN_CMD_PEER_DEL, ifindex, &p), NULL, NULL);
 }
 
 /* ---- swap ------------------------------------------------------------------------ */
@@ -504,28 +450,27 @@ static void side_drain(struct side *s, int ms)
 
 static const char *const mode_name[] = { "del+new", "replace", "reconnect", "rekey" };
 
-/* Key material of round r: side a encrypts with e, decrypts with d; b mirrors. */
-static void round_keys(struct keymat *a, struct keymat *b)
+/* Key material of a round, key id key_id: side a encrypts with what b
+ * decrypts with and the other way round. */
+static void round_keys(struct mvpn_dp_key *a, struct mvpn_dp_key *b, enum mvpn_dp_cipher cipher,
+		       int key_id)
 {
 	uint8_t k[80];
 
 	if (getrandom(k, sizeof(k), 0) != (ssize_t)sizeof(k))
 		die("getrandom: %s", strerror(errno));
-	memcpy(a->enc, k, 32);
-	memcpy(a->enc_tail, k + 32, 8);
-	memcpy(a->dec, k + 40, 32);
-	memcpy(a->dec_tail, k + 72, 8);
-	memcpy(b->enc, a->dec, 32);
-	memcpy(b->enc_tail, a->dec_tail, 8);
-	memcpy(b->dec, a->enc, 32);
-	memcpy(b->dec_tail, a->enc_tail, 8);
+	memset(a, 0, sizeof(*a));
+	a->key_id = (uint8_t)key_id;
+	a->cipher = cipher;
+	memcpy(a->encrypt.key, k, 32);
+	memcpy(a->encrypt.nonce_tail, k + 32, 8);
+	memcpy(a->decrypt.key, k + 40, 32);
+	memcpy(a->decrypt.nonce_tail, k + 72, 8);
+	*b = *a;
+	b->encrypt = a->decrypt;
+	b->decrypt = a->encrypt;
 	memset(k, 0, sizeof(k));
 }
-
-struct churn {
-	uint32_t alg;
-	size_t klen;
-};
 
 static void must(struct side *s, int err, const char *what, unsigned long round)
 {
@@ -534,8 +479,7 @@ static void must(struct side *s, int err, const char *what, unsigned long round)
 }
 
 /* One side's part of a round. */
-static void side_round(struct side *s, const struct churn *c, int mode, unsigned long round,
-		       int key_id, int old_key_id, const struct keymat *km)
+static void side_round(struct side *s, int mode, unsigned long round, const struct mvpn_dp_key *km)
 {
 	switch (mode) {
 	case 0:
@@ -557,17 +501,16 @@ static void side_round(struct side *s, const struct churn *c, int mode, unsigned
 		     "PEER_NEW (new socket)", round);
 		break;
 	default:
-		must(s, key_new(&s->gs, s->ifindex, s->peer_id, MVPN_KEY_SLOT_SECONDARY, key_id,
-				c->alg, c->klen, km), "KEY_NEW secondary", round);
+		must(s, key_new(&s->gs, s->ifindex, s->peer_id, MVPN_KEY_SLOT_SECONDARY, km),
+		     "KEY_NEW secondary", round);
 		must(s, key_req(&s->gs, MVPN_CMD_KEY_SWAP, s->ifindex, s->peer_id, -1), "KEY_SWAP",
 		     round);
 		must(s, key_req(&s->gs, MVPN_CMD_KEY_DEL, s->ifindex, s->peer_id,
 				MVPN_KEY_SLOT_SECONDARY), "KEY_DEL (old key)", round);
-		(void)old_key_id;
 		return;
 	}
-	must(s, key_new(&s->gs, s->ifindex, s->peer_id, MVPN_KEY_SLOT_PRIMARY, key_id, c->alg,
-			c->klen, km), "KEY_NEW primary", round);
+	must(s, key_new(&s->gs, s->ifindex, s->peer_id, MVPN_KEY_SLOT_PRIMARY, km),
+	     "KEY_NEW primary", round);
 }
 
 static uint64_t side_rx(struct side *s, unsigned long round)
@@ -583,12 +526,12 @@ static uint64_t side_rx(struct side *s, unsigned long round)
 static int cmd_churn(int argc, char **argv)
 {
 	struct side sides[2] = { { 0 } };
-	struct churn c = { 0 };
+	enum mvpn_dp_cipher c;
 	unsigned long count = 0, min_rx = 5, timeout = 30, r;
 	const char *cipher = NULL, *spec[2] = { NULL, NULL };
 	unsigned long modes[2][4] = { { 0 } };
 	double t0 = now_s(), slowest = 0;
-	struct keymat km[2];
+	struct mvpn_dp_key km[2];
 	bool wait_go = false;
 	int key_id = 0;
 
@@ -619,18 +562,9 @@ static int cmd_churn(int argc, char **argv)
 	}
 	if (!count || !cipher || !spec[0] || !spec[1])
 		die("churn: --count, --cipher, --a and --b are required");
-	if (!strcasecmp(cipher, "aes-128-gcm")) {
-		c.alg = MVPN_CIPHER_ALG_AES_GCM;
-		c.klen = 16;
-	} else if (!strcasecmp(cipher, "aes-256-gcm")) {
-		c.alg = MVPN_CIPHER_ALG_AES_GCM;
-		c.klen = 32;
-	} else if (!strcasecmp(cipher, "chacha20-poly1305")) {
-		c.alg = MVPN_CIPHER_ALG_CHACHA20_POLY1305;
-		c.klen = 32;
-	} else {
+	c = mvpn_dp_cipher_from_name(cipher);
+	if (c == MVPN_DP_CIPHER_NONE)
 		die("churn: --cipher %s: aes-128-gcm, aes-256-gcm or chacha20-poly1305", cipher);
-	}
 	if (wait_go) {
 		sigset_t set;
 
@@ -645,13 +579,13 @@ static int cmd_churn(int argc, char **argv)
 	}
 
 	/* The link comes up. */
-	round_keys(&km[0], &km[1]);
+	round_keys(&km[0], &km[1], c, key_id);
 	for (int i = 0; i < 2; i++) {
 		struct side *s = &sides[i];
 
 		must(s, peer_new(&s->gs, s->ifindex, s->peer_id, s->fd, &s->remote), "PEER_NEW", 0);
-		must(s, key_new(&s->gs, s->ifindex, s->peer_id, MVPN_KEY_SLOT_PRIMARY, key_id, c.alg,
-				c.klen, &km[i]), "KEY_NEW", 0);
+		must(s, key_new(&s->gs, s->ifindex, s->peer_id, MVPN_KEY_SLOT_PRIMARY, &km[i]),
+		     "KEY_NEW", 0);
 	}
 	if (wait_go) {
 		sigset_t set;
@@ -669,12 +603,11 @@ static int cmd_churn(int argc, char **argv)
 		int mode[2] = { (int)(r % 4), (int)((r * 3 + 1) % 4) };
 		uint64_t base[2];
 		double ts;
-		int old = key_id;
 
 		key_id = (key_id + 1) % 8;
-		round_keys(&km[0], &km[1]);
+		round_keys(&km[0], &km[1], c, key_id);
 		for (int i = 0; i < 2; i++) {
-			side_round(&sides[i], &c, mode[i], r, key_id, old, &km[i]);
+			side_round(&sides[i], mode[i], r, &km[i]);
 			modes[i][mode[i]]++;
 		}
 		/* New peers count from 0; a rekeyed one from where it was. */
@@ -753,7 +686,7 @@ static int cmd_eperm(int argc, char **argv)
 	};
 	bool mcast = false;
 	struct genl_sock gs;
-	struct keymat km;
+	struct mvpn_dp_key km;
 	int fd, bad = 0;
 	char *args[8];
 	int n = 0;
@@ -769,59 +702,38 @@ static int cmd_eperm(int argc, char **argv)
 	parse_devopts(n, args, &o, false, false);
 	open_family(&gs);
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	memset(&km, 0x5a, sizeof(km));
+	memset(&km, 0x5a, sizeof(km));	/* an AES-256-GCM key, id 0, of 0x5a bytes */
+	km.key_id = 0;
+	km.cipher = MVPN_DP_AES_256_GCM;
 	inet_pton(AF_INET, "10.9.0.2", &remote.sin_addr);
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		uint8_t cmd = cmds[i].cmd;
+		struct dcoreq_peer p = { .id = 1, .sock = fd };
 		char buf[GENL_BUF_SIZE];
 		struct nlmsghdr *nlh;
-		struct nlattr *nest, *d;
 		int err;
 
-		nlh = genl_req(&gs, buf, cmds[i].cmd,
-			       NLM_F_REQUEST | (cmds[i].dump ? NLM_F_DUMP : NLM_F_ACK));
-		mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, o.ifindex);
-		switch (cmds[i].cmd) {
+		if (cmd == MVPN_CMD_PEER_NEW || cmd == MVPN_CMD_PEER_SET)
+			p.remote = (const struct sockaddr *)&remote;
+		switch (cmd) {
 		case MVPN_CMD_PEER_NEW:
 		case MVPN_CMD_PEER_SET:
 		case MVPN_CMD_PEER_GET:
 		case MVPN_CMD_PEER_DEL:
-			if (cmds[i].dump)
-				break;
-			nest = mnl_attr_nest_start(nlh, MVPN_A_PEER);
-			mnl_attr_put_u32(nlh, MVPN_A_PEER_ID, 1);
-			if (cmds[i].cmd == MVPN_CMD_PEER_NEW) {
-				mnl_attr_put_u32(nlh, MVPN_A_PEER_SOCKET, (uint32_t)fd);
-				put_remote(nlh, &remote);
-			}
-			if (cmds[i].cmd == MVPN_CMD_PEER_SET)
-				put_remote(nlh, &remote);
-			mnl_attr_nest_end(nlh, nest);
+			nlh = cmds[i].dump ? dcoreq_peer_dump(&gs, buf, o.ifindex) :
+			      dcoreq_peer(&gs, buf, cmd, o.ifindex, &p);
 			break;
 		case MVPN_CMD_KEY_NEW:
-			nest = mnl_attr_nest_start(nlh, MVPN_A_KEYCONF);
-			mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_PEER_ID, 1);
-			mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_SLOT, 0);
-			mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_KEY_ID, 0);
-			mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_CIPHER_ALG, MVPN_CIPHER_ALG_AES_GCM);
-			for (int dir = 0; dir < 2; dir++) {
-				d = mnl_attr_nest_start(nlh, dir ? MVPN_A_KEYCONF_DECRYPT_DIR :
-							MVPN_A_KEYCONF_ENCRYPT_DIR);
-				mnl_attr_put(nlh, MVPN_A_KEYDIR_CIPHER_KEY, 32, km.enc);
-				mnl_attr_put(nlh, MVPN_A_KEYDIR_NONCE_TAIL, 8, km.enc_tail);
-				mnl_attr_nest_end(nlh, d);
-			}
-			mnl_attr_nest_end(nlh, nest);
+			nlh = dcoreq_key_new(&gs, buf, o.ifindex, 1, MVPN_KEY_SLOT_PRIMARY, &km);
 			break;
 		case MVPN_CMD_KEY_GET:
 		case MVPN_CMD_KEY_SWAP:
 		case MVPN_CMD_KEY_DEL:
-			nest = mnl_attr_nest_start(nlh, MVPN_A_KEYCONF);
-			mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_PEER_ID, 1);
-			if (cmds[i].cmd != MVPN_CMD_KEY_SWAP)
-				mnl_attr_put_u32(nlh, MVPN_A_KEYCONF_SLOT, 0);
-			mnl_attr_nest_end(nlh, nest);
+			nlh = dcoreq_key(&gs, buf, cmd, o.ifindex, 1,
+					 cmd == MVPN_CMD_KEY_SWAP ? -1 : MVPN_KEY_SLOT_PRIMARY);
 			break;
 		default:
+			nlh = dcoreq_dev(&gs, buf, cmd, NLM_F_REQUEST | NLM_F_ACK, o.ifindex);
 			break;
 		}
 		err = genl_talk(&gs, nlh, NULL, NULL);
@@ -857,7 +769,7 @@ static int cmd_hammer(int argc, char **argv)
 	long cpu = -1;
 	bool fifo = false;
 	struct genl_sock gs;
-	struct keymat km;
+	struct mvpn_dp_key km;
 	struct peer_stats ps;
 	char errbuf[200];
 	socklen_t len;
@@ -908,11 +820,12 @@ static int cmd_hammer(int argc, char **argv)
 	memcpy(&remote, &ss, sizeof(remote));
 	ifindex = dev_ifindex(dev);
 	open_family(&gs);
-	memset(&km, 0x3c, sizeof(km));
+	memset(&km, 0x3c, sizeof(km));	/* AES-128-GCM keys of 0x3c bytes */
+	km.cipher = MVPN_DP_AES_128_GCM;
 	for (;;) {
+		struct dcoreq_peer ka = { .id = 1, .keepalive = true, .ka_interval = 1,
+					  .ka_timeout = 5 };
 		char buf[GENL_BUF_SIZE];
-		struct nlmsghdr *nlh;
-		struct nlattr *nest;
 		int nfd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
 		if (nfd < 0 || bind(nfd, (struct sockaddr *)&local, sizeof(local)))
@@ -927,20 +840,14 @@ static int cmd_hammer(int argc, char **argv)
 			break;
 		ops++;
 		what = "KEY_NEW";
-		err = key_new(&gs, ifindex, 1, MVPN_KEY_SLOT_PRIMARY, (int)(rounds % 8),
-			      MVPN_CIPHER_ALG_AES_GCM, 16, &km);
+		km.key_id = (uint8_t)(rounds % 8);
+		err = key_new(&gs, ifindex, 1, MVPN_KEY_SLOT_PRIMARY, &km);
 		if (err)
 			break;
 		ops++;
 		what = "PEER_SET";
-		nlh = genl_req(&gs, buf, MVPN_CMD_PEER_SET, NLM_F_REQUEST | NLM_F_ACK);
-		mnl_attr_put_u32(nlh, MVPN_A_IFINDEX, ifindex);
-		nest = mnl_attr_nest_start(nlh, MVPN_A_PEER);
-		mnl_attr_put_u32(nlh, MVPN_A_PEER_ID, 1);
-		mnl_attr_put_u32(nlh, MVPN_A_PEER_KEEPALIVE_INTERVAL, 1);
-		mnl_attr_put_u32(nlh, MVPN_A_PEER_KEEPALIVE_TIMEOUT, 5);
-		mnl_attr_nest_end(nlh, nest);
-		err = genl_talk(&gs, nlh, NULL, NULL);
+		err = genl_talk(&gs, dcoreq_peer(&gs, buf, MVPN_CMD_PEER_SET, ifindex, &ka), NULL,
+				NULL);
 		if (err)
 			break;
 		ops++;
