@@ -9,25 +9,23 @@ source "$(dirname "$0")/mvpndlib.sh"
 net_setup
 pki_make
 no_secondary() { [ "$(key_ids | cut -d" " -f2)" = - ]; }
-name="mvpnd on mvpn-dco: reneg-sec 10 during a 40 s flood ping"
-good=1
-SERVER_DCO=1 WRAP=tls-crypt CIPHER=AES-256-GCM RENEG_SEC=10 CLIENT_EXTRA="tran-window 7" fresh_confs
-if start_server && { start_client; wait_client_up 60; } && on_dco && ping_through; then
+reneg_check() {
+	local loss n prim sec rc=0
 	note "keys at start: $(key_ids)"
 	loss=$(flood_loss "$SRV_TUN4" 40)
 	note "flood ping loss: ${loss:-?}%; keys now: $(key_ids)"
 	n=$(grep -c 'Renegotiation complete' "$CLIENT_LOG")
 	if [ -z "$loss" ] || [ "$(echo "$loss >= 1" | bc)" = 1 ]; then
 		NET_WHY="loss ${loss:-?}% during renegotiation"
-		good=0
+		rc=1
 	elif [ "$n" -lt 3 ]; then
 		NET_WHY="only $n renegotiations in 40 s"
-		good=0
+		rc=1
 	else
 		read -r prim sec <<<"$(key_ids)"
 		if [ "$prim" = 0 ] || [ "$prim" = - ]; then
 			NET_WHY="primary key id did not rotate (keys: $prim $sec)"
-			good=0
+			rc=1
 		fi
 		# Freeze the server (no more renegotiations, no exit message): after
 		# tran-window the lame duck is deleted from the module and only the
@@ -35,15 +33,13 @@ if start_server && { start_client; wait_client_up 60; } && on_dco && ping_throug
 		kill -STOP "$SERVER_PID"
 		if ! wait_until 20 no_secondary; then
 			NET_WHY="the lame-duck key was never deleted (keys: $(key_ids))"
-			good=0
+			rc=1
 		fi
 		note "keys after tran-window: $(key_ids)"
 		kill -CONT "$SERVER_PID"
 	fi
-else
-	good=0
-fi
-stop_client
-stop_server
-if [ $good = 1 ]; then ok "$name"; else not_ok "$name" "$SERVER_LOG" "$CLIENT_LOG"; fi
+	return $rc
+}
+SERVER_DCO=1 WRAP=tls-crypt CIPHER=AES-256-GCM RENEG_SEC=10 CLIENT_EXTRA="tran-window 7" fresh_confs
+dco_up_case "mvpnd on mvpn-dco: reneg-sec 10 during a 40 s flood ping" 60 reneg_check
 net_done

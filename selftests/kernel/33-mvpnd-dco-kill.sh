@@ -5,25 +5,20 @@
 source "$(dirname "$0")/mvpndlib.sh"
 net_setup
 pki_make
-name="mvpnd on mvpn-dco: daemon killed, peer and device disappear"
-good=1
-SERVER_DCO=1 WRAP=tls-crypt CIPHER=AES-256-GCM fresh_confs
-if start_server && { start_client; wait_client_up 60; } && on_dco && ping_through; then
+kill_check() {
+	local dev
 	dev=$(dco_dev)
 	kill -9 "$CLIENT_PID"
 	wait "$CLIENT_PID" 2>/dev/null
 	CLIENT_PID=""
 	if ! wait_until 20 sh -c "! ip -n $NS_CLI link show $dev"; then
 		NET_WHY="device $dev still exists after the daemon died"
-		good=0
+		return 1
 	elif ! wait_until 20 devices_are 0; then
 		NET_WHY="$(live_devices) mvpn-dco devices still allocated"
-		good=0
+		return 1
 	fi
-else
-	good=0
-fi
-stop_client
-stop_server
-if [ $good = 1 ]; then ok "$name"; else not_ok "$name" "$SERVER_LOG" "$CLIENT_LOG"; fi
+}
+SERVER_DCO=1 WRAP=tls-crypt CIPHER=AES-256-GCM fresh_confs
+dco_up_case "mvpnd on mvpn-dco: daemon killed, peer and device disappear" 60 kill_check
 net_done

@@ -58,37 +58,30 @@ iperf_through() {
 	python3 -c 'import json,sys; e=json.load(sys.stdin)["end"]; print("%.1f %d" % (e["sum_received"]["bits_per_second"]/1e6, e["sum_received"]["bytes"]))' <<<"$out"
 }
 
+# dco_up_case NAME UP_S CHECK [ARG...]: up_case (selftests/net/lib.sh) with
+# the client's data plane on mvpn-dco checked before the ping.
+dco_up_case() { UP_CHECK=on_dco up_case "$@"; }
+
+# dco_traffic NAME: iperf3 3 s through the tunnel, and the module's counters
+# account for the traffic (not a tun fallback).
+dco_traffic() {
+	local name=$1 before after res mbps rcvd
+	before=$(counter vpn_tx_bytes)
+	res=$(iperf_through 3) || return 1
+	read -r mbps rcvd <<<"$res"
+	after=$(counter vpn_tx_bytes)
+	note "$name: $mbps Mbit/s; server received $rcvd bytes; module vpn_tx_bytes $before -> $after"
+	# Every byte the server received went out through the module
+	# (plus TCP/IP headers), whatever the speed: not a tun fallback.
+	if [ "$before" -lt 0 ] || [ "$rcvd" -le 0 ] || [ $((after - before)) -lt "$rcvd" ]; then
+		NET_WHY="mvpn-dco counters did not see the iperf3 traffic ($before -> $after, server received $rcvd)"
+		return 1
+	fi
+}
+
 # dco_case NAME: tunnel up on mvpn-dco, ping, iperf3 3 s, and the module's
 # counters account for the traffic (not a tun fallback).
 dco_case() {
-	local name=$1 good=1 before after mbps
 	fresh_confs
-	if ! start_server; then
-		good=0
-	else
-		start_client
-		if ! wait_client_up 60 || ! on_dco || ! ping_through "$SRV_TUN4" 30; then
-			good=0
-		else
-			before=$(counter vpn_tx_bytes)
-			if ! res=$(iperf_through 3); then
-				good=0
-			else
-				read -r mbps rcvd <<<"$res"
-				after=$(counter vpn_tx_bytes)
-				note "$name: $mbps Mbit/s; server received $rcvd bytes; module vpn_tx_bytes $before -> $after"
-				# Every byte the server received went out through the module
-				# (plus TCP/IP headers), whatever the speed: not a tun fallback.
-				if [ "$before" -lt 0 ] || [ "$rcvd" -le 0 ] || [ $((after - before)) -lt "$rcvd" ]; then
-					NET_WHY="mvpn-dco counters did not see the iperf3 traffic ($before -> $after, server received $rcvd)"
-					good=0
-				fi
-			fi
-		fi
-	fi
-	stop_client
-	stop_server
-	if [ $good = 1 ]; then ok "$name"; else not_ok "$name" "$SERVER_LOG" "$CLIENT_LOG"; fi
-	save_logs
-	[ $good = 1 ]
+	UP_PING_S=30 dco_up_case "$1" 60 dco_traffic "$1"
 }

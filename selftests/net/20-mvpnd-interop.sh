@@ -77,113 +77,83 @@ WRAP=tls-auth-sha1 CIPHER=AES-128-GCM SERVER_EXTRA=$'compress stub-v2\npush "com
 	tunnel_case "mvpnd: compress stub-v2 pushed by the server"
 
 # Renegotiation every 10 s during a 30 s flood ping: loss under 1 %.
-reneg_case() {
-	local name="mvpnd: reneg-sec 10 on the server during a 30 s flood ping" good=1 out loss
-	WRAP=tls-crypt CIPHER=AES-256-GCM RENEG_SEC=10 fresh_confs
-	if start_server && { start_client; wait_client_up 30; } && ping_through; then
-		out=$(in_cli ping -f -w 30 "$SRV_TUN4" 2>&1 | tail -n 3)
-		loss=$(sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' <<<"$out")
-		note "$out"
-		if [ -z "$loss" ] || [ "$(echo "$loss >= 1" | bc)" = 1 ]; then
-			NET_WHY="packet loss ${loss:-?}% during renegotiation"
-			good=0
-		fi
-		n=$(grep -c 'Renegotiation complete' "$CLIENT_LOG")
-		if [ "$n" -lt 2 ]; then
-			NET_WHY="only $n renegotiations in 30 s with reneg-sec 10"
-			good=0
-		fi
-	else
-		good=0
+reneg_check() {
+	local out loss n rc=0
+	out=$(in_cli ping -f -w 30 "$SRV_TUN4" 2>&1 | tail -n 3)
+	loss=$(sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' <<<"$out")
+	note "$out"
+	if [ -z "$loss" ] || [ "$(echo "$loss >= 1" | bc)" = 1 ]; then
+		NET_WHY="packet loss ${loss:-?}% during renegotiation"
+		rc=1
 	fi
-	stop_client
-	stop_server
-	if [ $good = 1 ]; then ok "$name"; else not_ok "$name" "$SERVER_LOG" "$CLIENT_LOG"; fi
-	save_logs
+	n=$(grep -c 'Renegotiation complete' "$CLIENT_LOG")
+	if [ "$n" -lt 2 ]; then
+		NET_WHY="only $n renegotiations in 30 s with reneg-sec 10"
+		rc=1
+	fi
+	return $rc
 }
-reneg_case
+WRAP=tls-crypt CIPHER=AES-256-GCM RENEG_SEC=10 fresh_confs
+up_case "mvpnd: reneg-sec 10 on the server during a 30 s flood ping" 30 reneg_check
 
 log_count_at_least() { [ "$(grep -c "$2" "$3")" -ge "$1" ]; }
 
 # The server restarts: the client notices (ping-restart) and reconnects.
-restart_case() {
-	local name="mvpnd: server restart, client reconnects by itself" good=1
-	WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA=$'keepalive 2 6' fresh_confs
-	if start_server && { start_client; wait_client_up 30; } && ping_through; then
-		stop_server
-		start_server "$SERVER_CONF" || good=0
-		if ! wait_until 60 grep -q 'Restart (ping-restart' "$CLIENT_LOG"; then
-			NET_WHY="the client did not notice the server went away"
-			good=0
-		elif ! wait_until 60 log_count_at_least 2 'Initialization Sequence Completed' "$CLIENT_LOG"; then
-			NET_WHY="the client did not reconnect"
-			good=0
-		elif ! ping_through "$SRV_TUN4" 30; then
-			good=0
-		fi
-	else
-		good=0
-	fi
-	stop_client
+restart_check() {
+	local rc=0
 	stop_server
-	if [ $good = 1 ]; then ok "$name"; else not_ok "$name" "$SERVER_LOG" "$CLIENT_LOG"; fi
-	save_logs
+	start_server "$SERVER_CONF" || rc=1
+	if ! wait_until 60 grep -q 'Restart (ping-restart' "$CLIENT_LOG"; then
+		NET_WHY="the client did not notice the server went away"
+		rc=1
+	elif ! wait_until 60 log_count_at_least 2 'Initialization Sequence Completed' "$CLIENT_LOG"; then
+		NET_WHY="the client did not reconnect"
+		rc=1
+	elif ! ping_through "$SRV_TUN4" 30; then
+		rc=1
+	fi
+	return $rc
 }
-restart_case
+WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA=$'keepalive 2 6' fresh_confs
+up_case "mvpnd: server restart, client reconnects by itself" 30 restart_check
 
 # Several remotes: the first does not answer; after server-poll-timeout the
 # client moves on to the next and connects.
-failover_case() {
-	local name="mvpnd: first remote dead, fails over to the second" good=1
-	WRAP=tls-crypt CIPHER=AES-256-GCM CLIENT_EXTRA="server-poll-timeout 3" fresh_confs
-	# The dead remote (nothing listens on that port) goes before the real one.
-	sed -i "s/^remote \(.*\)$/remote $SRV_LINK4 1195\nremote \1/" "$CLIENT_CONF"
-	if start_server && { start_client; wait_client_up 60; } && ping_through; then
-		grep -q "link remote: .*:1195" "$CLIENT_LOG" || { NET_WHY="the dead remote was never tried"; good=0; }
-	else
-		good=0
-	fi
-	stop_client
-	stop_server
-	if [ $good = 1 ]; then ok "$name"; else not_ok "$name" "$SERVER_LOG" "$CLIENT_LOG"; fi
-	save_logs
+failover_check() {
+	grep -q "link remote: .*:1195" "$CLIENT_LOG" || { NET_WHY="the dead remote was never tried"; return 1; }
 }
-failover_case
+WRAP=tls-crypt CIPHER=AES-256-GCM CLIENT_EXTRA="server-poll-timeout 3" fresh_confs
+# The dead remote (nothing listens on that port) goes before the real one.
+sed -i "s/^remote \(.*\)$/remote $SRV_LINK4 1195\nremote \1/" "$CLIENT_CONF"
+up_case "mvpnd: first remote dead, fails over to the second" 60 failover_check
 
 # redirect-gateway def1 pushed by the server: the two /1 routes go through
 # the tunnel while it is up, and everything is removed on exit.  SIGUSR1
 # reconnects.
-redirect_case() {
-	local name="mvpnd: pushed redirect-gateway def1, removed on exit; SIGUSR1 reconnects" good=1
-	WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA='push "redirect-gateway def1"' fresh_confs
-	if start_server && { start_client; wait_client_up 30; } && ping_through; then
-		routes=$(in_cli ip route show)
-		note "$routes"
-		if ! grep -q '^0.0.0.0/1 .*dev tun' <<<"$routes" || ! grep -q '^128.0.0.0/1 .*dev tun' <<<"$routes"; then
-			NET_WHY="def1 routes missing"
-			good=0
-		fi
-		kill -USR1 "$CLIENT_PID"
-		if ! wait_until 30 log_count_at_least 2 'Initialization Sequence Completed' "$CLIENT_LOG" ||
-			! ping_through "$SRV_TUN4" 20; then
-			NET_WHY="no reconnect after SIGUSR1"
-			good=0
-		fi
-		stop_client
-		routes=$(in_cli ip route show)
-		if grep -q '0.0.0.0/1\|128.0.0.0/1\|dev tun' <<<"$routes"; then
-			NET_WHY="routes left after exit: $routes"
-			good=0
-		fi
-	else
-		good=0
+redirect_check() {
+	local routes rc=0
+	routes=$(in_cli ip route show)
+	note "$routes"
+	if ! grep -q '^0.0.0.0/1 .*dev tun' <<<"$routes" || ! grep -q '^128.0.0.0/1 .*dev tun' <<<"$routes"; then
+		NET_WHY="def1 routes missing"
+		rc=1
+	fi
+	kill -USR1 "$CLIENT_PID"
+	if ! wait_until 30 log_count_at_least 2 'Initialization Sequence Completed' "$CLIENT_LOG" ||
+		! ping_through "$SRV_TUN4" 20; then
+		NET_WHY="no reconnect after SIGUSR1"
+		rc=1
 	fi
 	stop_client
-	stop_server
-	if [ $good = 1 ]; then ok "$name"; else not_ok "$name" "$SERVER_LOG" "$CLIENT_LOG"; fi
-	save_logs
+	routes=$(in_cli ip route show)
+	if grep -q '0.0.0.0/1\|128.0.0.0/1\|dev tun' <<<"$routes"; then
+		NET_WHY="routes left after exit: $routes"
+		rc=1
+	fi
+	return $rc
 }
-redirect_case
+WRAP=tls-crypt CIPHER=AES-256-GCM SERVER_EXTRA='push "redirect-gateway def1"' fresh_confs
+up_case "mvpnd: pushed redirect-gateway def1, removed on exit; SIGUSR1 reconnects" 30 redirect_check
 
 # Refusals: each with a clear message and no tunnel.
 WRAP=tls-crypt CLIENT_CA=other-ca refused_case "mvpnd refuses: server certificate from an unknown CA" \

@@ -28,6 +28,11 @@
 # wait_for_log CLIENT "Initialization Sequence Completed" + ping_through +
 # stop_client + stop_server, printing one "ok - net: ..." line.
 #
+# A case that does more once the tunnel is up writes its configs, then runs
+# its checks through up_case:
+#     WRAP=tls-crypt SERVER_EXTRA="keepalive 2 6" fresh_confs
+#     up_case "server restart" 30 restart_check
+#
 # Knobs (environment variables, read when the configs are written):
 #   CLIENT_CMD  client command; the config file path is appended.
 #               Default: "openvpn --disable-dco --config".  The daemon's tests
@@ -500,25 +505,21 @@ refused_case() {
 	[ $good = 1 ]
 }
 
-# tunnel_case NAME: server + client with the current knobs; tunnel comes up
-# and passes IPv4 (and IPv6 when IPV6=1) pings.  Prints ok/not ok NAME.
-tunnel_case() {
-	local name=$1 good=1
-	fresh_confs
-	if ! start_server; then
-		good=0
+# up_case NAME UP_S CHECK [ARG...]: one case on the configs already written
+# (fresh_confs, then any edits): the server starts, the client comes up
+# within UP_S seconds, $UP_CHECK passes (a command, if set: the kernel tests
+# use on_dco), a ping crosses the tunnel (within ${UP_PING_S:-20} s); then
+# CHECK ARG... runs, which sets NET_WHY and returns non-zero when what it
+# checks is wrong.  Both ends stop, one ok/not ok NAME line is printed, the
+# logs are kept (save_logs).  Returns 0 when the case passed.
+up_case() {
+	local name=$1 up_s=$2 good=1
+	shift 2
+	if start_server && { start_client; wait_client_up "$up_s"; } && ${UP_CHECK:-true} &&
+		ping_through "$SRV_TUN4" "${UP_PING_S:-20}"; then
+		"$@" || good=0
 	else
-		start_client
-		if ! wait_client_up 30; then
-			good=0
-		elif ! ping_through "$SRV_TUN4"; then
-			good=0
-		elif [ "${IPV6:-0}" = 1 ] && ! ping_through "$SRV_TUN6"; then
-			good=0
-		elif [ "${EKM:-any}" = require ] && [ "$(kdf_used)" != ekm ]; then
-			NET_WHY="server did not use TLS-EKM"
-			good=0
-		fi
+		good=0
 	fi
 	stop_client
 	stop_server
@@ -529,4 +530,21 @@ tunnel_case() {
 	fi
 	save_logs
 	[ $good = 1 ]
+}
+
+# tunnel_checks: what tunnel_case asks of an up tunnel beyond the IPv4 ping.
+tunnel_checks() {
+	if [ "${IPV6:-0}" = 1 ] && ! ping_through "$SRV_TUN6"; then
+		return 1
+	elif [ "${EKM:-any}" = require ] && [ "$(kdf_used)" != ekm ]; then
+		NET_WHY="server did not use TLS-EKM"
+		return 1
+	fi
+}
+
+# tunnel_case NAME: server + client with the current knobs; tunnel comes up
+# and passes IPv4 (and IPv6 when IPV6=1) pings.  Prints ok/not ok NAME.
+tunnel_case() {
+	fresh_confs
+	up_case "$1" 30 tunnel_checks
 }
