@@ -33,11 +33,15 @@ struct mvpn_peer;
 /* Headroom a packet needs in front of the inner packet to leave the host. */
 #define MVPN_TX_HEADROOM	(LL_MAX_HEADER + MVPN_LINK_OVERHEAD_MAX)
 
-/* debugfs crypt_mode: how the crypto stage runs (bits; 0 is the default). */
+/*
+ * debugfs crypt_mode: how the crypto stage runs (bits).  Default: the
+ * workers with more than one CPU online at load time, else 0 (inline).
+ */
 #define MVPN_CRYPT_WORKERS	1	/* on per-CPU workers, not in the caller */
 #define MVPN_CRYPT_API_CHACHA	2	/* CHACHA20-POLY1305 through the crypto API */
 #define MVPN_CRYPT_POST_PINNED	4	/* post on post_cpu only (always with workers) */
 #define MVPN_CRYPT_RX_WORKERS	8	/* RX only on the workers, TX inline */
+#define MVPN_CRYPT_RX_CSUM_TRUSTED 16	/* decrypted packets CHECKSUM_UNNECESSARY */
 extern u32 mvpn_crypt_mode;
 /* Packets one order queue holds at most (debugfs ordq_max lowers it). */
 #define MVPN_ORDQ_MAX		2048

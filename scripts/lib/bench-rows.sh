@@ -85,11 +85,14 @@ row_parse() {
 }
 
 # row_crypt_mode ROW: before a row's test, set the module's debugfs
-# crypt_mode to the row's @MODE (0 without one), when the module is loaded.
+# crypt_mode to the row's @MODE (the module's own default without one),
+# when the module is loaded.
+CRYPT_MODE_DEFAULT=""
 row_crypt_mode() {
 	local f=/sys/kernel/debug/mvpn_dco/crypt_mode
 	[ -w "$f" ] || return 0
-	echo "${ROW_MODE[$1]:-0}" >"$f"
+	[ -n "$CRYPT_MODE_DEFAULT" ] || CRYPT_MODE_DEFAULT=$(cat "$f")
+	echo "${ROW_MODE[$1]:-$CRYPT_MODE_DEFAULT}" >"$f"
 }
 
 # row_target ROW: the address iperf3 and ping aim at from the client end.

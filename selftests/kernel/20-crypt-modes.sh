@@ -11,17 +11,21 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/p2plib.sh"
 
-# Every test runs in the same boot: leave the defaults behind, whatever happens.
-mode_defaults() {
-	[ -w "$DEBUGFS/crypt_mode" ] || return 0
-	echo 0 >"$DEBUGFS/crypt_mode"
-	echo 2048 >"$DEBUGFS/ordq_max"
-}
-trap 'mode_defaults; p2p_cleanup' EXIT
-
 mod_load
 topo_two
 [ "$(cat "$DEBUGFS/ordq_max")" = 2048 ] || fail "ordq_max is $(cat "$DEBUGFS/ordq_max"), not 2048"
+# The default: the workers when there is more than one CPU to run them on.
+default_mode=$(cat "$DEBUGFS/crypt_mode")
+want=$([ "$(nproc)" -gt 1 ] && echo 1 || echo 0)
+[ "$default_mode" = "$want" ] || fail "crypt_mode is $default_mode by default on $(nproc) CPUs, not $want"
+
+# Every test runs in the same boot: leave the defaults behind, whatever happens.
+mode_defaults() {
+	[ -w "$DEBUGFS/crypt_mode" ] || return 0
+	echo "$default_mode" >"$DEBUGFS/crypt_mode"
+	echo 2048 >"$DEBUGFS/ordq_max"
+}
+trap 'mode_defaults; p2p_cleanup' EXIT
 
 # iperf_through FROM TO_ADDR SECONDS [iperf3 args]: one iperf3 run.
 iperf_through() {
@@ -36,10 +40,12 @@ iperf_through() {
 	grep -E 'receiver' "$TMP/iperf.out" | tail -n1 | awk '{print $7, $8}'
 }
 
-# Each mode with the cipher(s) it changes something for (2: the crypto
-# API's ChaCha20-Poly1305 instead of the library calls).
-for run in 1:aes-256-gcm 1:chacha20-poly1305 2:chacha20-poly1305 4:aes-256-gcm \
-	8:chacha20-poly1305; do
+# Each mode other than the default with the cipher(s) it changes something
+# for (0: inline; 2: the crypto API's ChaCha20-Poly1305 instead of the
+# library calls; 4: inline, posted on one CPU; 8: only RX on the workers;
+# 16: decrypted packets CHECKSUM_UNNECESSARY).
+for run in 0:aes-256-gcm 0:chacha20-poly1305 3:chacha20-poly1305 4:aes-256-gcm \
+	8:chacha20-poly1305 17:aes-256-gcm; do
 	mode=${run%%:*} cipher=${run#*:}
 	echo "$mode" >"$DEBUGFS/crypt_mode"
 	pair_up "$cipher" 4
