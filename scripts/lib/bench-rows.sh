@@ -185,7 +185,10 @@ row_veth_down() { :; }
 
 row_wg_avail() {
 	command -v wg >/dev/null || { echo "n/a (wireguard-tools missing)"; return; }
-	grep -q '^wireguard ' /proc/modules || echo "n/a (wireguard does not load)"
+	# A module, or built in (the debug kernel): a device of the kind can be made.
+	grep -q '^wireguard ' /proc/modules && return
+	ip link add mbwgprobe0 type wireguard 2>/dev/null && ip link del mbwgprobe0 && return
+	echo "n/a (wireguard does not load)"
 }
 
 row_wg_server() {
