@@ -455,6 +455,12 @@ netdev_tx_t mvpn_net_xmit(struct sk_buff *skb, struct net_device *dev)
 		net_dbg_ratelimited("%s: no peer to send to\n", netdev_name(dev));
 		goto drop;
 	}
+	/*
+	 * The inner route did its job (it chose this device, and the peer in
+	 * MP mode); the packet leaves by the outer one.  Let go of it now
+	 * rather than hold it through the crypto queues.
+	 */
+	skb_dst_drop(skb);
 	if (skb_is_gso(skb)) {
 		/* No checksum features: the segments get full checksums. */
 		segs = skb_gso_segment(skb, 0);
