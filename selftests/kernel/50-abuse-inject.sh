@@ -91,9 +91,16 @@ inject_case() {
 	busy=$(( $(jcounter b mvpn0 drop_busy) - busy0 ))
 	vdrop=$(( $(netstat_of a va tx_dropped) + $(netstat_of b vb rx_dropped) - vdrop0 + lost + busy ))
 	lo=$((expect - vdrop))
-	wait_until 120 drops_ge b mvpn0 "$lo" ||
+	if ! wait_until 120 drops_ge b mvpn0 "$lo"; then
+		local why="" w
+		for c in $DROP_COUNTERS; do
+			w=$(kv "expect_$c" "$out")
+			why="$why $c $(( $(jcounter b mvpn0 "drop_$c") - c0[$c] ))/${w:-0}"
+		done
 		fail "b counted $(( $(drops b mvpn0) - d0 )) drops for $expect injected data packets" \
-			"the module had to drop ($vdrop lost on the veth or to a full queue, drop_busy $busy)"
+			"the module had to drop ($vdrop lost on the veth or to a full queue, drop_busy $busy);" \
+			"by reason (counted/predicted):$why"
+	fi
 	iperf_alive flood || { tail -n 5 "$TMP/iperf-flood.out" >&2; fail "iperf3 died during the flood"; }
 
 	local rx ping echo csum float
