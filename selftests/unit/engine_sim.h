@@ -283,20 +283,22 @@ struct sim {
 /* ------------------------------------------------------------------------ */
 /* link */
 
-SIM_FN void link_push(struct sim_link *l, uint64_t at, uint64_t seq, const uint8_t *d, size_t len)
+/* A copy of d[len] appended to the growing array *q of *n (room for *cap). */
+SIM_FN struct sim_pkt *pkt_append(struct sim_pkt **q, size_t *n, size_t *cap, uint64_t at,
+				  uint64_t seq, const uint8_t *d, size_t len)
 {
 	struct sim_pkt *p;
 
-	if (l->n == l->cap) {
-		size_t nc = l->cap ? l->cap * 2 : 64;
-		struct sim_pkt *q = realloc(l->q, nc * sizeof(*q));
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		struct sim_pkt *nq = realloc(*q, nc * sizeof(*nq));
 
-		if (!q)
+		if (!nq)
 			abort();
-		l->q = q;
-		l->cap = nc;
+		*q = nq;
+		*cap = nc;
 	}
-	p = &l->q[l->n++];
+	p = &(*q)[(*n)++];
 	p->at = at;
 	p->seq = seq;
 	p->len = len;
@@ -304,6 +306,12 @@ SIM_FN void link_push(struct sim_link *l, uint64_t at, uint64_t seq, const uint8
 	if (!p->data)
 		abort();
 	memcpy(p->data, d, len);
+	return p;
+}
+
+SIM_FN void link_push(struct sim_link *l, uint64_t at, uint64_t seq, const uint8_t *d, size_t len)
+{
+	pkt_append(&l->q, &l->n, &l->cap, at, seq, d, len);
 }
 
 SIM_FN void link_clear(struct sim_link *l)
@@ -455,24 +463,8 @@ SIM_FN int srv_ks_start(struct sim *s, uint8_t key_id)
  * in s->cap[] (for the replay tests). */
 SIM_FN void srv_send(struct sim *s, const uint8_t *out, size_t n)
 {
-	if (s->capture) {
-		if (s->n_cap == s->cap_cap) {
-			size_t nc = s->cap_cap ? s->cap_cap * 2 : 64;
-			struct sim_pkt *q = realloc(s->cap, nc * sizeof(*q));
-
-			if (!q)
-				abort();
-			s->cap = q;
-			s->cap_cap = nc;
-		}
-		s->cap[s->n_cap].data = malloc(n);
-		if (!s->cap[s->n_cap].data)
-			abort();
-		memcpy(s->cap[s->n_cap].data, out, n);
-		s->cap[s->n_cap].len = n;
-		s->cap[s->n_cap].at = s->now;
-		s->n_cap++;
-	}
+	if (s->capture)
+		pkt_append(&s->cap, &s->n_cap, &s->cap_cap, s->now, 0, out, n);
 	sim_send(s, &s->s2c, out, n);
 }
 
