@@ -144,123 +144,134 @@ static int mvpn_chachapoly(const u32 *key, const u8 *nonce, u8 *pkt, unsigned in
 }
 
 /**
- * mvpn_aead_ctx_new - make the skb's data writable and allocate its context
+ * mvpn_aead_prepare - make the skb's data writable for its crypto
  * @key: the key whose transform will run
  * @skb: the packet, header in place (linear at least up to the payload)
  * @encrypt: which transform
  *
- * Return: a zeroed context with @req and @sg set up for the memory, or
- * ERR_PTR(-ENOMEM / what skb_cow_data() said).
+ * For the crypto API, also allocates the request (mvpn_skb_cb()->areq);
+ * the library path needs none and allocates nothing.
+ *
+ * Return: 0, or -ENOMEM / what skb_cow_data() said.
  */
-struct mvpn_crypto_ctx *mvpn_aead_ctx_new(struct mvpn_key *key, struct sk_buff *skb,
-					  bool encrypt)
+int mvpn_aead_prepare(struct mvpn_key *key, struct sk_buff *skb, bool encrypt)
 {
 	struct crypto_aead *tfm = encrypt ? key->encrypt : key->decrypt;
-	struct mvpn_crypto_ctx *ctx;
+	struct mvpn_crypto_req *areq;
 	struct sk_buff *trailer;
 	size_t req_off, size;
 	int nfrags;
 
+	mvpn_skb_cb(skb)->areq = NULL;
 	/* Private, writable data: a clone (TCP's retransmit queue!) is copied. */
 	nfrags = skb_cow_data(skb, 0, &trailer);
 	if (unlikely(nfrags < 0))
-		return ERR_PTR(nfrags);
+		return nfrags;
 	if (mvpn_aead_is_lib(key)) {
 		/* Linear but for a frag_list (IP reassembly): pull it in. */
 		if (unlikely(skb_is_nonlinear(skb) && skb_linearize(skb)))
-			return ERR_PTR(-ENOMEM);
-		ctx = kmalloc(sizeof(*ctx), GFP_ATOMIC);
-		if (unlikely(!ctx))
-			return ERR_PTR(-ENOMEM);
-		memset(ctx, 0, sizeof(*ctx));
-		ctx->lib = true;
-		return ctx;
+			return -ENOMEM;
+		return 0;
 	}
 
-	req_off = ALIGN(struct_size(ctx, sg, nfrags + 2), CRYPTO_MINALIGN);
+	req_off = ALIGN(struct_size(areq, sg, nfrags + 2), CRYPTO_MINALIGN);
 	size = req_off + sizeof(struct aead_request) + crypto_aead_reqsize(tfm);
-	ctx = kmalloc(size, GFP_ATOMIC);
-	if (unlikely(!ctx))
-		return ERR_PTR(-ENOMEM);
-	memset(ctx, 0, offsetof(struct mvpn_crypto_ctx, sg));
-	ctx->nsg = nfrags + 2;
-	ctx->req = (struct aead_request *)((u8 *)ctx + req_off);
-	return ctx;
+	areq = kmalloc(size, GFP_ATOMIC);
+	if (unlikely(!areq))
+		return -ENOMEM;
+	areq->nsg = nfrags + 2;
+	areq->req = (struct aead_request *)((u8 *)areq + req_off);
+	mvpn_skb_cb(skb)->areq = areq;
+	return 0;
 }
 
-/* Map AAD, payload and tag of the packet into ctx->sg in AEAD order. */
-static int mvpn_aead_map(struct mvpn_crypto_ctx *ctx, struct sk_buff *skb,
+/* Map AAD, payload and tag of the packet into areq->sg in AEAD order. */
+static int mvpn_aead_map(struct mvpn_crypto_req *areq, struct sk_buff *skb,
 			 unsigned int payload_len)
 {
 	int n, m, t;
 
-	sg_init_table(ctx->sg, ctx->nsg);
-	n = skb_to_sgvec_nomark(skb, ctx->sg, 0, MVPN_V2_AAD_SIZE);
+	sg_init_table(areq->sg, areq->nsg);
+	n = skb_to_sgvec_nomark(skb, areq->sg, 0, MVPN_V2_AAD_SIZE);
 	if (unlikely(n < 1))
 		return -EINVAL;
-	m = skb_to_sgvec_nomark(skb, ctx->sg + n, MVPN_V2_CT_OFF, payload_len);
-	if (unlikely(m < 1 || n + m >= ctx->nsg))
+	m = skb_to_sgvec_nomark(skb, areq->sg + n, MVPN_V2_CT_OFF, payload_len);
+	if (unlikely(m < 1 || n + m >= areq->nsg))
 		return -EINVAL;
-	t = skb_to_sgvec_nomark(skb, ctx->sg + n + m, MVPN_V2_TAG_OFF, MVPN_TAG_SIZE);
-	if (unlikely(t < 1 || n + m + t > ctx->nsg))
+	t = skb_to_sgvec_nomark(skb, areq->sg + n + m, MVPN_V2_TAG_OFF, MVPN_TAG_SIZE);
+	if (unlikely(t < 1 || n + m + t > areq->nsg))
 		return -EINVAL;
-	sg_mark_end(&ctx->sg[n + m + t - 1]);
+	sg_mark_end(&areq->sg[n + m + t - 1]);
 	return 0;
+}
+
+/* The packet id in the header of a prepared packet. */
+static u32 mvpn_aead_pktid(struct sk_buff *skb)
+{
+	return get_unaligned_be32(skb->data + MVPN_V2_PKTID_OFF);
 }
 
 /**
  * mvpn_aead_encrypt - encrypt a packet in place
- * @ctx: the context (ctx->key and ctx->pktid set; header written)
- * @skb: the packet: 8-byte header, 16 bytes for the tag, payload
+ * @skb: the prepared packet: 8-byte header (written), 16 bytes for the
+ *	 tag, payload; its mvpn_skb_cb() has the key
  * @done: completion for an asynchronous transform; its data is @skb
  *
  * Return: 0 (done), -EINPROGRESS (@done will run), or an error.
  */
-int mvpn_aead_encrypt(struct mvpn_crypto_ctx *ctx, struct sk_buff *skb,
-		      crypto_completion_t done)
+int mvpn_aead_encrypt(struct sk_buff *skb, crypto_completion_t done)
 {
 	unsigned int payload_len = skb->len - MVPN_V2_CT_OFF;
-	struct mvpn_key *key = ctx->key;
+	struct mvpn_skb_cb *cb = mvpn_skb_cb(skb);
+	struct mvpn_crypto_req *areq = cb->areq;
+	struct mvpn_key *key = cb->key;
+	u8 iv[MVPN_NONCE_SIZE];
 	int err;
 
-	mvpn_nonce(ctx->iv, ctx->pktid, key->nonce_tail_xmit);
-	if (ctx->lib)
-		return mvpn_chachapoly(key->chacha_xmit, ctx->iv, skb->data, payload_len, true);
-	err = mvpn_aead_map(ctx, skb, payload_len);
+	if (!areq) {
+		mvpn_nonce(iv, mvpn_aead_pktid(skb), key->nonce_tail_xmit);
+		return mvpn_chachapoly(key->chacha_xmit, iv, skb->data, payload_len, true);
+	}
+	mvpn_nonce(areq->iv, mvpn_aead_pktid(skb), key->nonce_tail_xmit);
+	err = mvpn_aead_map(areq, skb, payload_len);
 	if (unlikely(err))
 		return err;
-	aead_request_set_tfm(ctx->req, key->encrypt);
-	aead_request_set_callback(ctx->req, 0, done, skb);
-	aead_request_set_crypt(ctx->req, ctx->sg, ctx->sg, payload_len, ctx->iv);
-	aead_request_set_ad(ctx->req, MVPN_V2_AAD_SIZE);
-	return crypto_aead_encrypt(ctx->req);
+	aead_request_set_tfm(areq->req, key->encrypt);
+	aead_request_set_callback(areq->req, 0, done, skb);
+	aead_request_set_crypt(areq->req, areq->sg, areq->sg, payload_len, areq->iv);
+	aead_request_set_ad(areq->req, MVPN_V2_AAD_SIZE);
+	return crypto_aead_encrypt(areq->req);
 }
 
 /**
  * mvpn_aead_decrypt - authenticate and decrypt a packet in place
- * @ctx: the context (ctx->key and ctx->pktid set)
- * @skb: the received packet, header and tag linear
+ * @skb: the prepared packet, header and tag linear; its mvpn_skb_cb()
+ *	 has the key
  * @done: completion for an asynchronous transform; its data is @skb
  *
  * Return: 0, -EINPROGRESS, -EBADMSG (authentication failed), or an error.
  */
-int mvpn_aead_decrypt(struct mvpn_crypto_ctx *ctx, struct sk_buff *skb,
-		      crypto_completion_t done)
+int mvpn_aead_decrypt(struct sk_buff *skb, crypto_completion_t done)
 {
 	unsigned int payload_len = skb->len - MVPN_V2_CT_OFF;
-	struct mvpn_key *key = ctx->key;
+	struct mvpn_skb_cb *cb = mvpn_skb_cb(skb);
+	struct mvpn_crypto_req *areq = cb->areq;
+	struct mvpn_key *key = cb->key;
+	u8 iv[MVPN_NONCE_SIZE];
 	int err;
 
-	mvpn_nonce(ctx->iv, ctx->pktid, key->nonce_tail_recv);
-	if (ctx->lib)
-		return mvpn_chachapoly(key->chacha_recv, ctx->iv, skb->data, payload_len, false);
-	err = mvpn_aead_map(ctx, skb, payload_len);
+	if (!areq) {
+		mvpn_nonce(iv, mvpn_aead_pktid(skb), key->nonce_tail_recv);
+		return mvpn_chachapoly(key->chacha_recv, iv, skb->data, payload_len, false);
+	}
+	mvpn_nonce(areq->iv, mvpn_aead_pktid(skb), key->nonce_tail_recv);
+	err = mvpn_aead_map(areq, skb, payload_len);
 	if (unlikely(err))
 		return err;
-	aead_request_set_tfm(ctx->req, key->decrypt);
-	aead_request_set_callback(ctx->req, 0, done, skb);
-	aead_request_set_crypt(ctx->req, ctx->sg, ctx->sg, payload_len + MVPN_TAG_SIZE,
-			       ctx->iv);
-	aead_request_set_ad(ctx->req, MVPN_V2_AAD_SIZE);
-	return crypto_aead_decrypt(ctx->req);
+	aead_request_set_tfm(areq->req, key->decrypt);
+	aead_request_set_callback(areq->req, 0, done, skb);
+	aead_request_set_crypt(areq->req, areq->sg, areq->sg, payload_len + MVPN_TAG_SIZE,
+			       areq->iv);
+	aead_request_set_ad(areq->req, MVPN_V2_AAD_SIZE);
+	return crypto_aead_decrypt(areq->req);
 }

@@ -1,21 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * mvpn-dco: AEAD through the kernel crypto API, on skbs in place.
- *
- * One packet's crypto is described by a struct mvpn_crypto_ctx that lives
- * from "prepare" to "post" (io.c), reachable from skb->cb, so that a
- * transform completing asynchronously, or a crypto worker on another CPU,
- * finds everything it needs.
+ * mvpn-dco: AEAD on skbs in place (the crypto API, or the ChaCha20 and
+ * Poly1305 library calls).  A packet's state from "prepare" to "post"
+ * (io.c) is in its skb->cb: struct mvpn_skb_cb.
  */
 #ifndef _MVPN_CRYPTO_AEAD_H_
 #define _MVPN_CRYPTO_AEAD_H_
 
 #include <crypto/aead.h>
+#include <linux/llist.h>
 #include <linux/scatterlist.h>
 #include <linux/skbuff.h>
 #include <linux/mvpn_dco.h>
 
-#include "bind.h"
 #include "compat.h"
 #include "proto.h"
 
@@ -23,48 +20,48 @@ struct mvpn_peer;
 struct mvpn_key;
 
 /**
- * struct mvpn_crypto_ctx - one packet between prepare and post
- * @node: in a crypto worker's queue (io.c)
- * @skb: the packet
- * @done: 0 while the crypto is pending; set (release) once @err is final
- * @err: the crypto's result
- * @encrypt: TX (true) or RX
- * @lib: the crypto runs on library calls, not the crypto API (no @req)
- * @peer: the peer (a reference)
- * @key: the key (a reference)
- * @pktid: the packet id (TX: assigned; RX: as read, unauthenticated)
- * @inner_len: TX: length of the inner packet
- * @ping: TX: this is a keepalive ping, not tunnel traffic
- * @src: RX: the sender's transport address (a float candidate)
- * @dst: RX: our address the packet was sent to
- * @iv: the nonce
+ * struct mvpn_crypto_req - what the crypto API needs for one packet (the
+ * library path for CHACHA20-POLY1305 needs none of it)
+ * @iv: the nonce (read by an asynchronous transform until it completes)
  * @req: the AEAD request (memory after @sg)
  * @nsg: entries in @sg
  * @sg: AAD, payload pieces, tag
  */
-struct mvpn_crypto_ctx {
-	struct list_head node;
-	struct sk_buff *skb;
-	int done;
-	int err;
-	bool encrypt;
-	bool lib;
-	struct mvpn_peer *peer;
-	struct mvpn_key *key;
-	u32 pktid;
-	u32 inner_len;
-	bool ping;
-	struct mvpn_sockaddr src;
-	union mvpn_local_ip dst;
+struct mvpn_crypto_req {
 	u8 iv[MVPN_NONCE_SIZE];
 	struct aead_request *req;
 	unsigned int nsg;
 	struct scatterlist sg[];
 };
 
-/* skb->cb while a packet is in the crypto stage. */
+/**
+ * struct mvpn_skb_cb - one packet between prepare and post, in skb->cb
+ *
+ * Everything the crypto stage and post need travels with the skb, so
+ * that a transform completing asynchronously, or a crypto worker on
+ * another CPU, finds it, and the library path allocates nothing per
+ * packet.  What fits in the packet itself is read back from it: the
+ * packet id from the header, the sender's transport address (RX) from
+ * the outer IP and UDP headers, still in front of skb->data.
+ *
+ * @node: in a crypto worker's list (io.c)
+ * @peer: the peer (a reference)
+ * @key: the key (a reference)
+ * @areq: the crypto API's request, or NULL on the library path
+ * @err: the crypto's result
+ * @done: 0 while the crypto is pending; set (release) once @err is final
+ * @encrypt: TX (true) or RX
+ * @ping: TX: this is a keepalive ping, not tunnel traffic
+ */
 struct mvpn_skb_cb {
-	struct mvpn_crypto_ctx *ctx;
+	struct llist_node node;
+	struct mvpn_peer *peer;
+	struct mvpn_key *key;
+	struct mvpn_crypto_req *areq;
+	int err;
+	u8 done;
+	bool encrypt;
+	bool ping;
 };
 
 static inline struct mvpn_skb_cb *mvpn_skb_cb(struct sk_buff *skb)
@@ -73,16 +70,18 @@ static inline struct mvpn_skb_cb *mvpn_skb_cb(struct sk_buff *skb)
 	return (struct mvpn_skb_cb *)skb->cb;
 }
 
+static inline struct sk_buff *mvpn_cb_skb(struct mvpn_skb_cb *cb)
+{
+	return container_of((void *)cb, struct sk_buff, cb);
+}
+
 struct crypto_aead *mvpn_aead_tfm_new(enum mvpn_cipher_alg alg, const u8 *key,
 				      unsigned int len);
 
 void mvpn_aead_lib_key(u32 *words, const u8 *key);
 
-struct mvpn_crypto_ctx *mvpn_aead_ctx_new(struct mvpn_key *key, struct sk_buff *skb,
-					  bool encrypt);
-int mvpn_aead_encrypt(struct mvpn_crypto_ctx *ctx, struct sk_buff *skb,
-		      crypto_completion_t done);
-int mvpn_aead_decrypt(struct mvpn_crypto_ctx *ctx, struct sk_buff *skb,
-		      crypto_completion_t done);
+int mvpn_aead_prepare(struct mvpn_key *key, struct sk_buff *skb, bool encrypt);
+int mvpn_aead_encrypt(struct sk_buff *skb, crypto_completion_t done);
+int mvpn_aead_decrypt(struct sk_buff *skb, crypto_completion_t done);
 
 #endif /* _MVPN_CRYPTO_AEAD_H_ */

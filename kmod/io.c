@@ -31,8 +31,7 @@
  * packets in the order they arrived, whatever CPU did their crypto.
  */
 struct mvpn_crypt_worker {
-	spinlock_t lock;	/* protects @list */
-	struct list_head list;
+	struct llist_head list;
 	struct work_struct work;
 };
 
@@ -88,7 +87,7 @@ static struct sk_buff *mvpn_ordq_ready(struct mvpn_ordq *oq)
 	struct sk_buff *skb = skb_peek(&oq->q);
 
 	/* Acquire: pairs with the release of @err in mvpn_crypt_finish(). */
-	if (skb && smp_load_acquire(&mvpn_skb_cb(skb)->ctx->done))
+	if (skb && smp_load_acquire(&mvpn_skb_cb(skb)->done))
 		return skb;
 	return NULL;
 }
@@ -116,9 +115,9 @@ again:
 		if (!skb)
 			break;
 		if (oq->tx)
-			mvpn_encrypt_post(skb, mvpn_skb_cb(skb)->ctx->err);
+			mvpn_encrypt_post(skb, mvpn_skb_cb(skb)->err);
 		else
-			mvpn_decrypt_post(skb, mvpn_skb_cb(skb)->ctx->err);
+			mvpn_decrypt_post(skb, mvpn_skb_cb(skb)->err);
 	}
 	spin_unlock(&oq->send_lock);
 	/* Pairs with the barrier in mvpn_crypt_finish(). */
@@ -150,16 +149,17 @@ static void mvpn_ordq_post_work(struct work_struct *work)
 }
 
 /*
- * The crypto of @ctx ended with @err: mark it and post what is ready.  With
+ * The crypto of @skb ended with @err: mark it and post what is ready.  With
  * crypto on the workers, posting happens on the queue's post CPU only, or
  * packets posted on several CPUs would overtake each other in the link's
  * per-CPU queues below (veth, RPS, XPS) and in GRO.  The device outlives a
  * post_work queued here: its destructor waits for it.
  */
-static void mvpn_crypt_finish(struct mvpn_crypto_ctx *ctx, int err)
+static void mvpn_crypt_finish(struct sk_buff *skb, int err)
 {
-	struct mvpn_priv *priv = ctx->peer->priv;
-	struct mvpn_ordq *oq = ctx->encrypt ? &priv->tx_order : &priv->rx_order;
+	struct mvpn_skb_cb *cb = mvpn_skb_cb(skb);
+	struct mvpn_priv *priv = cb->peer->priv;
+	struct mvpn_ordq *oq = cb->encrypt ? &priv->tx_order : &priv->rx_order;
 	bool pinned;
 
 	/*
@@ -169,9 +169,9 @@ static void mvpn_crypt_finish(struct mvpn_crypto_ctx *ctx, int err)
 	 * off.
 	 */
 	rcu_read_lock();
-	ctx->err = err;
+	cb->err = err;
 	/* Release @err with it: pairs with the acquire in mvpn_ordq_ready(). */
-	smp_store_release(&ctx->done, 1);
+	smp_store_release(&cb->done, 1);
 	/* Pairs with the barrier in mvpn_ordq_drain(). */
 	smp_mb();
 	local_bh_disable();
@@ -191,20 +191,20 @@ static void mvpn_crypt_done(mvpn_crypto_done_arg_t arg, int err)
 
 	if (err == -EINPROGRESS)
 		return;		/* left the backlog; the real completion follows */
-	mvpn_crypt_finish(mvpn_skb_cb(skb)->ctx, err);
+	mvpn_crypt_finish(skb, err);
 }
 
 /* Run the crypto of a queued packet; its completion posts what is ready. */
-static void mvpn_crypt_run(struct mvpn_crypto_ctx *ctx)
+static void mvpn_crypt_run(struct sk_buff *skb)
 {
 	int err;
 
-	if (ctx->encrypt)
-		err = mvpn_aead_encrypt(ctx, ctx->skb, mvpn_crypt_done);
+	if (mvpn_skb_cb(skb)->encrypt)
+		err = mvpn_aead_encrypt(skb, mvpn_crypt_done);
 	else
-		err = mvpn_aead_decrypt(ctx, ctx->skb, mvpn_crypt_done);
+		err = mvpn_aead_decrypt(skb, mvpn_crypt_done);
 	if (err != -EINPROGRESS)
-		mvpn_crypt_finish(ctx, err);
+		mvpn_crypt_finish(skb, err);
 }
 
 /* Packets a worker runs with BH disabled before it lets softirqs run. */
@@ -219,20 +219,18 @@ static void mvpn_crypt_run(struct mvpn_crypto_ctx *ctx)
 static void mvpn_crypt_work(struct work_struct *work)
 {
 	struct mvpn_crypt_worker *w = container_of(work, struct mvpn_crypt_worker, work);
-	struct mvpn_crypto_ctx *ctx, *tmp;
+	struct mvpn_skb_cb *cb, *tmp;
+	struct llist_node *batch;
 	unsigned int n = 0;
-	LIST_HEAD(batch);
 
 	for (;;) {
-		spin_lock_bh(&w->lock);
-		list_splice_init(&w->list, &batch);
-		spin_unlock_bh(&w->lock);
-		if (list_empty(&batch))
+		/* Oldest first: the list is a stack. */
+		batch = llist_reverse_order(llist_del_all(&w->list));
+		if (!batch)
 			return;
 		local_bh_disable();
-		list_for_each_entry_safe(ctx, tmp, &batch, node) {
-			list_del(&ctx->node);
-			mvpn_crypt_run(ctx);
+		llist_for_each_entry_safe(cb, tmp, batch, node) {
+			mvpn_crypt_run(mvpn_cb_skb(cb));
 			if (++n % MVPN_CRYPT_BH_BATCH == 0) {
 				local_bh_enable();
 				cond_resched();
@@ -252,16 +250,13 @@ static void mvpn_crypt_work(struct work_struct *work)
  * (crypto slower than the traffic): nothing was queued, the caller drops
  * the packet and counts it.
  */
-static bool mvpn_crypt_queue(struct mvpn_ordq *oq, struct mvpn_crypto_ctx *ctx,
-			     struct sk_buff *skb)
+static bool mvpn_crypt_queue(struct mvpn_ordq *oq, struct sk_buff *skb)
 {
+	struct mvpn_skb_cb *cb = mvpn_skb_cb(skb);
 	struct mvpn_crypt_worker *w;
 	int cpu;
 
-	ctx->skb = skb;
-	ctx->done = 0;
-	mvpn_skb_cb(skb)->ctx = ctx;
-
+	cb->done = 0;
 	spin_lock(&oq->q.lock);
 	if (unlikely(skb_queue_len(&oq->q) >= READ_ONCE(mvpn_ordq_max))) {
 		spin_unlock(&oq->q.lock);
@@ -270,8 +265,8 @@ static bool mvpn_crypt_queue(struct mvpn_ordq *oq, struct mvpn_crypto_ctx *ctx,
 	__skb_queue_tail(&oq->q, skb);
 	spin_unlock(&oq->q.lock);
 
-	if (!mvpn_crypt_on_workers(ctx->encrypt)) {
-		mvpn_crypt_run(ctx);
+	if (!mvpn_crypt_on_workers(cb->encrypt)) {
+		mvpn_crypt_run(skb);
 		return true;
 	}
 
@@ -280,10 +275,9 @@ static bool mvpn_crypt_queue(struct mvpn_ordq *oq, struct mvpn_crypto_ctx *ctx,
 		cpu = cpumask_first(cpu_online_mask);
 	WRITE_ONCE(oq->last_cpu, cpu);
 	w = per_cpu_ptr(mvpn_workers, cpu);
-	spin_lock(&w->lock);
-	list_add_tail(&ctx->node, &w->list);
-	spin_unlock(&w->lock);
-	queue_work_on(cpu, mvpn_crypt_wq, &w->work);
+	/* The worker is due anyway when the list was not empty. */
+	if (llist_add(&cb->node, &w->list))
+		queue_work_on(cpu, mvpn_crypt_wq, &w->work);
 	return true;
 }
 
@@ -310,8 +304,7 @@ int mvpn_io_init(void)
 	for_each_possible_cpu(cpu) {
 		struct mvpn_crypt_worker *w = per_cpu_ptr(mvpn_workers, cpu);
 
-		spin_lock_init(&w->lock);
-		INIT_LIST_HEAD(&w->list);
+		init_llist_head(&w->list);
 		INIT_WORK(&w->work, mvpn_crypt_work);
 	}
 	return 0;
@@ -327,7 +320,7 @@ void mvpn_io_exit(void)
 
 	destroy_workqueue(mvpn_crypt_wq);
 	for_each_possible_cpu(cpu)
-		WARN_ON(!list_empty(&per_cpu_ptr(mvpn_workers, cpu)->list));
+		WARN_ON(!llist_empty(&per_cpu_ptr(mvpn_workers, cpu)->list));
 	free_percpu(mvpn_workers);
 }
 
@@ -335,14 +328,16 @@ void mvpn_io_exit(void)
 
 static void mvpn_encrypt_post(struct sk_buff *skb, int err)
 {
-	struct mvpn_crypto_ctx *ctx = mvpn_skb_cb(skb)->ctx;
-	struct mvpn_peer *peer = ctx->peer;
+	struct mvpn_skb_cb *cb = mvpn_skb_cb(skb);
+	struct mvpn_peer *peer = cb->peer;
 	struct net_device *dev = peer->priv->dev;
-	unsigned int inner_len = ctx->inner_len, len;
-	bool ping = ctx->ping;
+	unsigned int inner_len = skb->len - MVPN_V2_CT_OFF, len;
+	bool ping = cb->ping;
 
-	mvpn_key_put(ctx->key);
-	kfree(ctx);
+	mvpn_key_put(cb->key);
+	kfree(cb->areq);
+	/* The IP layer below has its own use for skb->cb. */
+	memset(skb->cb, 0, sizeof(skb->cb));
 	if (unlikely(err)) {
 		net_dbg_ratelimited("%s: encryption failed: %d\n", netdev_name(dev), err);
 		kfree_skb(skb);
@@ -378,8 +373,7 @@ drop:
  */
 static void mvpn_xmit_one(struct mvpn_peer *peer, struct sk_buff *skb, bool ping)
 {
-	unsigned int inner_len = skb->len;
-	struct mvpn_crypto_ctx *ctx;
+	struct mvpn_skb_cb *cb;
 	struct mvpn_key *key;
 	bool notify;
 	u32 pktid;
@@ -404,20 +398,18 @@ static void mvpn_xmit_one(struct mvpn_peer *peer, struct sk_buff *skb, bool ping
 	skb_push(skb, MVPN_V2_CT_OFF);
 	mvpn_data_v2_head(skb->data, key->key_id, READ_ONCE(peer->tx_id), pktid);
 
-	ctx = mvpn_aead_ctx_new(key, skb, true);
-	if (IS_ERR(ctx))
+	if (unlikely(mvpn_aead_prepare(key, skb, true)))
 		goto drop_key;
 	kref_get(&peer->refcount);
-	ctx->peer = peer;
-	ctx->key = key;
-	ctx->pktid = pktid;
-	ctx->inner_len = inner_len;
-	ctx->ping = ping;
-	ctx->encrypt = true;
-	if (likely(mvpn_crypt_queue(&peer->priv->tx_order, ctx, skb)))
+	cb = mvpn_skb_cb(skb);
+	cb->peer = peer;
+	cb->key = key;
+	cb->ping = ping;
+	cb->encrypt = true;
+	if (likely(mvpn_crypt_queue(&peer->priv->tx_order, skb)))
 		return;
 	net_dbg_ratelimited("%s: TX crypto queue full\n", netdev_name(peer->priv->dev));
-	kfree(ctx);
+	kfree(cb->areq);
 	mvpn_peer_put(peer);	/* the packet's own reference */
 
 drop_key:
@@ -525,33 +517,41 @@ static __be16 mvpn_inner_proto(struct sk_buff *skb)
 
 static void mvpn_decrypt_post(struct sk_buff *skb, int err)
 {
-	struct mvpn_crypto_ctx *ctx = mvpn_skb_cb(skb)->ctx;
-	struct mvpn_peer *peer = ctx->peer;
-	struct mvpn_key *key = ctx->key;
+	struct mvpn_skb_cb *cb = mvpn_skb_cb(skb);
+	struct mvpn_peer *peer = cb->peer;
+	struct mvpn_key *key = cb->key;
 	struct net_device *dev = peer->priv->dev;
 	enum mvpn_stat why = MVPN_STAT_DROP_MALFORMED;
+	u32 pktid = get_unaligned_be32(skb->data + MVPN_V2_PKTID_OFF);
+	union mvpn_local_ip dst;
+	struct mvpn_sockaddr src;
 	__be16 proto;
 
+	kfree(cb->areq);
 	if (unlikely(err)) {
 		if (err == -EBADMSG)
 			why = MVPN_STAT_DROP_AUTH;
 		net_dbg_ratelimited("%s: packet %u from peer %u: decryption failed: %d\n",
-				    netdev_name(dev), ctx->pktid, peer->id, err);
+				    netdev_name(dev), pktid, peer->id, err);
 		goto drop;
 	}
 
 	/* Authentic.  Only now may its packet id touch the replay window. */
 	spin_lock(&key->replay_lock);
-	err = mvpn_pktid_recv(&key->pid_recv, ctx->pktid, ktime_get_seconds());
+	err = mvpn_pktid_recv(&key->pid_recv, pktid, ktime_get_seconds());
 	spin_unlock(&key->replay_lock);
 	if (unlikely(err)) {
 		why = MVPN_STAT_DROP_REPLAY;
 		net_dbg_ratelimited("%s: packet %u from peer %u: replay check: %d\n",
-				    netdev_name(dev), ctx->pktid, peer->id, err);
+				    netdev_name(dev), pktid, peer->id, err);
 		goto drop;
 	}
-	/* Authentic and fresh: it may move the peer and keeps it alive. */
-	mvpn_peer_endpoints_update(peer, &ctx->src, &ctx->dst);
+	/*
+	 * Authentic and fresh: it may move the peer and keeps it alive.  The
+	 * outer headers are still in front of the packet.
+	 */
+	mvpn_udp_endpoints(skb, &src, &dst);
+	mvpn_peer_endpoints_update(peer, &src, &dst);
 	WRITE_ONCE(peer->last_recv, jiffies);
 
 	__skb_pull(skb, MVPN_V2_CT_OFF);
@@ -600,7 +600,6 @@ drop:
 	dev_core_stats_rx_dropped_inc(dev);
 	kfree_skb(skb);
 out:
-	kfree(ctx);
 	mvpn_key_put(key);
 	mvpn_peer_put(peer);
 }
@@ -608,14 +607,12 @@ out:
 /**
  * mvpn_recv - a data packet from a peer (softirq)
  * @peer: the peer; the packet takes over the caller's reference
- * @skb: the UDP payload, starting at the opcode
- * @src: where it came from (float candidate)
- * @dst: our address it was sent to
+ * @skb: the UDP payload, starting at the opcode; the outer IP and UDP
+ *	 headers in front of it (mvpn_udp_endpoints() reads them at post)
  */
-void mvpn_recv(struct mvpn_peer *peer, struct sk_buff *skb, const struct mvpn_sockaddr *src,
-	       const union mvpn_local_ip *dst)
+void mvpn_recv(struct mvpn_peer *peer, struct sk_buff *skb)
 {
-	struct mvpn_crypto_ctx *ctx;
+	struct mvpn_skb_cb *cb;
 	struct mvpn_key *key;
 	bool any_key;
 
@@ -630,22 +627,21 @@ void mvpn_recv(struct mvpn_peer *peer, struct sk_buff *skb, const struct mvpn_so
 			      1);
 		goto drop;
 	}
-	ctx = mvpn_aead_ctx_new(key, skb, false);
-	if (IS_ERR(ctx)) {
+	/* The UDP layer's use of skb->cb is over (IP6CB's iif: skb_iif). */
+	if (unlikely(mvpn_aead_prepare(key, skb, false))) {
 		mvpn_key_put(key);
 		mvpn_stat_add(peer, MVPN_STAT_DROP_MALFORMED, 1);
 		goto drop;
 	}
-	ctx->peer = peer;
-	ctx->key = key;
-	ctx->pktid = get_unaligned_be32(skb->data + MVPN_V2_PKTID_OFF);
-	ctx->src = *src;
-	ctx->dst = *dst;
-	ctx->encrypt = false;
-	if (likely(mvpn_crypt_queue(&peer->priv->rx_order, ctx, skb)))
+	cb = mvpn_skb_cb(skb);
+	cb->peer = peer;
+	cb->key = key;
+	cb->ping = false;
+	cb->encrypt = false;
+	if (likely(mvpn_crypt_queue(&peer->priv->rx_order, skb)))
 		return;
 	net_dbg_ratelimited("%s: RX crypto queue full\n", netdev_name(peer->priv->dev));
-	kfree(ctx);
+	kfree(cb->areq);
 	mvpn_key_put(key);
 	mvpn_stat_add(peer, MVPN_STAT_DROP_BUSY, 1);
 

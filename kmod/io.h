@@ -13,7 +13,8 @@
  *       post     (replay check, float, keepalive stamp,  mvpn_decrypt_post()
  *                 ping, inner IP check, GRO cells)
  *
- * The three stages only share what is in the packet's mvpn_crypto_ctx.
+ * The three stages only share what is in the packet: its skb->cb (struct
+ * mvpn_skb_cb) and its headers.
  * Between prepare and crypto, a packet joins its device's order queue
  * (struct mvpn_ordq, TX or RX) and goes to the crypto worker of the next
  * online CPU; post takes packets off the head of the order queue, in
@@ -53,7 +54,6 @@ void mvpn_ordq_destroy(struct mvpn_ordq *oq);
 
 netdev_tx_t mvpn_net_xmit(struct sk_buff *skb, struct net_device *dev);
 void mvpn_xmit_ping(struct mvpn_peer *peer);
-void mvpn_recv(struct mvpn_peer *peer, struct sk_buff *skb, const struct mvpn_sockaddr *src,
-	       const union mvpn_local_ip *dst);
+void mvpn_recv(struct mvpn_peer *peer, struct sk_buff *skb);
 
 #endif /* _MVPN_IO_H_ */

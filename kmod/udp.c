@@ -24,9 +24,16 @@
 static int mvpn_udp_encap_recv(struct sock *sk, struct sk_buff *skb);
 static void mvpn_udp_encap_destroy(struct sock *sk);
 
-/* Where a received datagram came from, and which of our addresses it hit. */
-static void mvpn_udp_endpoints(struct sk_buff *skb, struct mvpn_sockaddr *src,
-			       union mvpn_local_ip *dst)
+/**
+ * mvpn_udp_endpoints - where a received datagram came from, and which of
+ * our addresses it hit
+ * @skb: the datagram, its outer IP and UDP headers still in the skb
+ *	 (skb->cb may have been reused: the interface is skb->skb_iif)
+ * @src: the sender's address and port
+ * @dst: our address
+ */
+void mvpn_udp_endpoints(const struct sk_buff *skb, struct mvpn_sockaddr *src,
+			union mvpn_local_ip *dst)
 {
 	const struct udphdr *uh = udp_hdr(skb);
 
@@ -43,7 +50,7 @@ static void mvpn_udp_endpoints(struct sk_buff *skb, struct mvpn_sockaddr *src,
 		src->in6.sin6_family = AF_INET6;
 		src->in6.sin6_addr = ip6->saddr;
 		src->in6.sin6_port = uh->source;
-		src->in6.sin6_scope_id = ipv6_iface_scope_id(&ip6->saddr, inet6_iif(skb));
+		src->in6.sin6_scope_id = ipv6_iface_scope_id(&ip6->saddr, skb->skb_iif);
 		dst->ip6 = ip6->daddr;
 	}
 }
@@ -56,8 +63,6 @@ static void mvpn_udp_endpoints(struct sk_buff *skb, struct mvpn_sockaddr *src,
  */
 static int mvpn_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 {
-	struct mvpn_sockaddr src;
-	union mvpn_local_ip dst;
 	struct mvpn_socket *osock;
 	struct mvpn_peer *peer;
 	u32 peer_id = MVPN_PEER_ID_UNDEF;
@@ -80,9 +85,8 @@ static int mvpn_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 				    netdev_name(osock->priv->dev), peer_id);
 		goto drop;
 	}
-	mvpn_udp_endpoints(skb, &src, &dst);
 	__skb_pull(skb, sizeof(struct udphdr));
-	mvpn_recv(peer, skb, &src, &dst);	/* takes the skb and the peer reference */
+	mvpn_recv(peer, skb);	/* takes the skb and the peer reference */
 	return 0;
 
 drop:

@@ -19,6 +19,8 @@
 #include <linux/net.h>
 #include <net/netlink.h>
 
+#include "bind.h"
+
 struct mvpn_peer;
 struct mvpn_priv;
 
@@ -46,5 +48,7 @@ struct mvpn_socket *mvpn_socket_attach(struct mvpn_priv *priv, struct socket *so
 void mvpn_socket_put(struct mvpn_socket *osock);
 
 int mvpn_udp_send_skb(struct mvpn_peer *peer, struct sk_buff *skb);
+void mvpn_udp_endpoints(const struct sk_buff *skb, struct mvpn_sockaddr *src,
+			union mvpn_local_ip *dst);
 
 #endif /* _MVPN_UDP_H_ */
