@@ -42,6 +42,10 @@ MPDUMP=$TOOLS/mpdump
 tools_built "$MPDUMP"
 
 COUNT=$(pick 4096 16384)
+# Peer ids no peer of the dump has, whatever COUNT: mpdump uses 1..COUNT and
+# adds a few above during dump 2.
+FREE_ID=$((0xFFFF00))
+UNKNOWN_ID=$((0xFFFF01))
 CIPHER=aes-256-gcm
 
 # nsx NS CMD...: run in a namespace.
@@ -112,12 +116,12 @@ mp_case() {
 	# -- negatives (each its own socket, closed when mvpnctl exits) --
 	local new="peer-new mvpn0 --socket udp --bind 10.9.1.1:0 --remote 10.9.1.2:5000"
 	mpneg 'a peer with this ID exists' $new --peer-id 5 --vpn-ip 10.200.0.1
-	mpneg 'VPN_IPV4 is the address of another peer' $new --peer-id 9000 --vpn-ip 10.99.0.2
-	mpneg 'VPN_IPV6 is the address of another peer' $new --peer-id 9000 --vpn-ip fd57::3
-	mpneg 'needs VPN_IPV4 or VPN_IPV6' $new --peer-id 9000
+	mpneg 'VPN_IPV4 is the address of another peer' $new --peer-id $FREE_ID --vpn-ip 10.99.0.2
+	mpneg 'VPN_IPV6 is the address of another peer' $new --peer-id $FREE_ID --vpn-ip fd57::3
+	mpneg 'needs VPN_IPV4 or VPN_IPV6' $new --peer-id $FREE_ID
 	mpneg "means 'no peer id'" $new --peer-id 16777215 --vpn-ip 10.200.0.1
 	echo 1 >"$DEBUGFS/mp_peers_max"
-	mpneg 'the most peers it takes' $new --peer-id 9000 --vpn-ip 10.200.0.1
+	mpneg 'the most peers it takes' $new --peer-id $FREE_ID --vpn-ip 10.200.0.1
 	echo 65536 >"$DEBUGFS/mp_peers_max"
 	mpneg 'VPN_IPV4 is the address of another peer' peer-set mvpn0 --peer-id 3 \
 		--vpn-ip 10.99.0.2
@@ -131,7 +135,7 @@ mp_case() {
 	nsx s "$MVPNCTL" peer-set mvpn0 --peer-id 3 --vpn-ip 10.128.0.3,fd57::3 ||
 		fail "peer-set back to its own addresses"
 	# the address peer 3 left is free again: a peer on another socket takes it
-	nsx s "$MVPNCTL" $new --peer-id 9000 --vpn-ip 10.200.0.3 ||
+	nsx s "$MVPNCTL" $new --peer-id $FREE_ID --vpn-ip 10.200.0.3 ||
 		fail "a peer on a second socket of the MP device"
 	wait_until 10 objects_are 1 "$peers" "$peers" 1 ||
 		fail "after the negatives: $(objects_now) (want devices=1 peers=$peers keys=$peers sockets=1)"
@@ -179,7 +183,7 @@ PY
 
 	# client c under an id the server does not have: dropped at the door
 	p2p_stop c
-	p2p_start c2 c --dev mvpn0 --local 10.9.2.2:1194 --remote 10.9.2.1:1194 --peer-id 9999 \
+	p2p_start c2 c --dev mvpn0 --local 10.9.2.2:1194 --remote 10.9.2.1:1194 --peer-id $UNKNOWN_ID \
 		--cipher "$CIPHER" --key-file "$TMP/key2" --key-dir 1 --vpn-addr 10.99.0.3/24
 	rxd=$(devstat s rx_dropped)
 	nsx c ping -c 2 -i 0.2 -W 1 10.99.0.1 >/dev/null 2>&1 && fail "a client with an unknown id got answers"
