@@ -205,12 +205,6 @@ static int mvpn_aead_map(struct mvpn_crypto_req *areq, struct sk_buff *skb,
 	return 0;
 }
 
-/* The packet id in the header of a prepared packet. */
-static u32 mvpn_aead_pktid(struct sk_buff *skb)
-{
-	return get_unaligned_be32(skb->data + MVPN_V2_PKTID_OFF);
-}
-
 /**
  * mvpn_aead_encrypt - encrypt a packet in place
  * @skb: the prepared packet: 8-byte header (written), 16 bytes for the
@@ -229,10 +223,10 @@ int mvpn_aead_encrypt(struct sk_buff *skb, crypto_completion_t done)
 	int err;
 
 	if (!areq) {
-		mvpn_nonce(iv, mvpn_aead_pktid(skb), key->nonce_tail_xmit);
+		mvpn_nonce(iv, mvpn_skb_pktid(skb), key->nonce_tail_xmit);
 		return mvpn_chachapoly(key->chacha_xmit, iv, skb->data, payload_len, true);
 	}
-	mvpn_nonce(areq->iv, mvpn_aead_pktid(skb), key->nonce_tail_xmit);
+	mvpn_nonce(areq->iv, mvpn_skb_pktid(skb), key->nonce_tail_xmit);
 	err = mvpn_aead_map(areq, skb, payload_len);
 	if (unlikely(err))
 		return err;
@@ -261,10 +255,10 @@ int mvpn_aead_decrypt(struct sk_buff *skb, crypto_completion_t done)
 	int err;
 
 	if (!areq) {
-		mvpn_nonce(iv, mvpn_aead_pktid(skb), key->nonce_tail_recv);
+		mvpn_nonce(iv, mvpn_skb_pktid(skb), key->nonce_tail_recv);
 		return mvpn_chachapoly(key->chacha_recv, iv, skb->data, payload_len, false);
 	}
-	mvpn_nonce(areq->iv, mvpn_aead_pktid(skb), key->nonce_tail_recv);
+	mvpn_nonce(areq->iv, mvpn_skb_pktid(skb), key->nonce_tail_recv);
 	err = mvpn_aead_map(areq, skb, payload_len);
 	if (unlikely(err))
 		return err;

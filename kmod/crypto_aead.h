@@ -70,6 +70,12 @@ static inline struct mvpn_skb_cb *mvpn_skb_cb(struct sk_buff *skb)
 	return (struct mvpn_skb_cb *)skb->cb;
 }
 
+/* The packet id in the header of a prepared packet (skb->data at the opcode). */
+static inline u32 mvpn_skb_pktid(const struct sk_buff *skb)
+{
+	return get_unaligned_be32(skb->data + MVPN_V2_PKTID_OFF);
+}
+
 static inline struct sk_buff *mvpn_cb_skb(struct mvpn_skb_cb *cb)
 {
 	return container_of((void *)cb, struct sk_buff, cb);

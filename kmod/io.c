@@ -243,23 +243,33 @@ static void mvpn_crypt_work(struct work_struct *work)
 }
 
 /*
- * Queue a prepared packet: at the tail of its order queue, and to the
- * crypto worker of the next online CPU.  BH disabled.
+ * Queue a prepared packet (mvpn_aead_prepare()) with its peer and key
+ * references: at the tail of its order queue (which says the direction),
+ * and to the crypto worker of the next online CPU.  BH disabled.
  *
  * Return: false when the order queue already holds mvpn_ordq_max packets
- * (crypto slower than the traffic): nothing was queued, the caller drops
- * the packet and counts it.
+ * (crypto slower than the traffic): nothing was queued and the crypto
+ * request is freed; the caller keeps its references, drops the packet and
+ * counts it.
  */
-static bool mvpn_crypt_queue(struct mvpn_ordq *oq, struct sk_buff *skb)
+static bool mvpn_crypt_queue(struct mvpn_ordq *oq, struct sk_buff *skb, struct mvpn_peer *peer,
+			     struct mvpn_key *key, bool ping)
 {
 	struct mvpn_skb_cb *cb = mvpn_skb_cb(skb);
 	struct mvpn_crypt_worker *w;
 	int cpu;
 
+	cb->peer = peer;
+	cb->key = key;
+	cb->ping = ping;
+	cb->encrypt = oq->tx;
 	cb->done = 0;
 	spin_lock(&oq->q.lock);
 	if (unlikely(skb_queue_len(&oq->q) >= READ_ONCE(mvpn_ordq_max))) {
 		spin_unlock(&oq->q.lock);
+		net_dbg_ratelimited("%s: %s crypto queue full\n", netdev_name(peer->priv->dev),
+				    oq->tx ? "TX" : "RX");
+		kfree(cb->areq);
 		return false;
 	}
 	__skb_queue_tail(&oq->q, skb);
@@ -373,7 +383,6 @@ drop:
  */
 static void mvpn_xmit_one(struct mvpn_peer *peer, struct sk_buff *skb, bool ping)
 {
-	struct mvpn_skb_cb *cb;
 	struct mvpn_key *key;
 	bool notify;
 	u32 pktid;
@@ -401,15 +410,8 @@ static void mvpn_xmit_one(struct mvpn_peer *peer, struct sk_buff *skb, bool ping
 	if (unlikely(mvpn_aead_prepare(key, skb, true)))
 		goto drop_key;
 	kref_get(&peer->refcount);
-	cb = mvpn_skb_cb(skb);
-	cb->peer = peer;
-	cb->key = key;
-	cb->ping = ping;
-	cb->encrypt = true;
-	if (likely(mvpn_crypt_queue(&peer->priv->tx_order, skb)))
+	if (likely(mvpn_crypt_queue(&peer->priv->tx_order, skb, peer, key, ping)))
 		return;
-	net_dbg_ratelimited("%s: TX crypto queue full\n", netdev_name(peer->priv->dev));
-	kfree(cb->areq);
 	mvpn_peer_put(peer);	/* the packet's own reference */
 
 drop_key:
@@ -522,7 +524,7 @@ static void mvpn_decrypt_post(struct sk_buff *skb, int err)
 	struct mvpn_key *key = cb->key;
 	struct net_device *dev = peer->priv->dev;
 	enum mvpn_stat why = MVPN_STAT_DROP_MALFORMED;
-	u32 pktid = get_unaligned_be32(skb->data + MVPN_V2_PKTID_OFF);
+	u32 pktid = mvpn_skb_pktid(skb);
 	union mvpn_local_ip dst;
 	struct mvpn_sockaddr src;
 	__be16 proto;
@@ -612,7 +614,6 @@ out:
  */
 void mvpn_recv(struct mvpn_peer *peer, struct sk_buff *skb)
 {
-	struct mvpn_skb_cb *cb;
 	struct mvpn_key *key;
 	bool any_key;
 
@@ -633,15 +634,8 @@ void mvpn_recv(struct mvpn_peer *peer, struct sk_buff *skb)
 		mvpn_stat_add(peer, MVPN_STAT_DROP_MALFORMED, 1);
 		goto drop;
 	}
-	cb = mvpn_skb_cb(skb);
-	cb->peer = peer;
-	cb->key = key;
-	cb->ping = false;
-	cb->encrypt = false;
-	if (likely(mvpn_crypt_queue(&peer->priv->rx_order, skb)))
+	if (likely(mvpn_crypt_queue(&peer->priv->rx_order, skb, peer, key, false)))
 		return;
-	net_dbg_ratelimited("%s: RX crypto queue full\n", netdev_name(peer->priv->dev));
-	kfree(cb->areq);
 	mvpn_key_put(key);
 	mvpn_stat_add(peer, MVPN_STAT_DROP_BUSY, 1);
 
