@@ -41,7 +41,7 @@ u32 mvpn_ordq_max = MVPN_ORDQ_MAX;
 static struct workqueue_struct *mvpn_crypt_wq;
 
 static void mvpn_encrypt_post(struct sk_buff *skb, int err);
-static void mvpn_decrypt_post(struct sk_buff *skb, int err);
+static void mvpn_decrypt_post(struct sk_buff *skb, int err, struct napi_struct *napi);
 
 static void mvpn_ordq_post_work(struct work_struct *work);
 
@@ -93,20 +93,24 @@ static struct sk_buff *mvpn_ordq_ready(struct mvpn_ordq *oq)
 }
 
 /*
- * Post every done packet off the head of @oq, in order (BH disabled, under
- * rcu_read_lock: the device outlives the call).  A CPU that finds another
- * one posting leaves its packet to it; the poster looks at the head once
- * more after letting go, so that no done packet is left behind.
+ * Post done packets off the head of @oq, in order, at most @budget of them
+ * (BH disabled, under rcu_read_lock: the device outlives the call).  A CPU
+ * that finds another one posting leaves its packet to it; the poster looks
+ * at the head once more after letting go, so that no done packet is left
+ * behind.  RX packets go to GRO through @napi, or the GRO cells when NULL.
+ *
+ * Return: how many packets were posted.
  */
-static void mvpn_ordq_drain(struct mvpn_ordq *oq)
+static int mvpn_ordq_drain(struct mvpn_ordq *oq, struct napi_struct *napi, int budget)
 {
 	struct sk_buff *skb;
+	int n = 0;
 	bool more;
 
 again:
 	if (!spin_trylock(&oq->send_lock))
-		return;
-	for (;;) {
+		return n;
+	while (n < budget) {
 		spin_lock(&oq->q.lock);
 		skb = mvpn_ordq_ready(oq);
 		if (skb)
@@ -117,9 +121,12 @@ again:
 		if (oq->tx)
 			mvpn_encrypt_post(skb, mvpn_skb_cb(skb)->err);
 		else
-			mvpn_decrypt_post(skb, mvpn_skb_cb(skb)->err);
+			mvpn_decrypt_post(skb, mvpn_skb_cb(skb)->err, napi);
+		n++;
 	}
 	spin_unlock(&oq->send_lock);
+	if (n >= budget)
+		return n;
 	/* Pairs with the barrier in mvpn_crypt_finish(). */
 	smp_mb();
 	spin_lock(&oq->q.lock);
@@ -127,6 +134,32 @@ again:
 	spin_unlock(&oq->q.lock);
 	if (more)
 		goto again;
+	return n;
+}
+
+/**
+ * mvpn_rx_poll - the device's RX NAPI poll: post decrypted packets in order
+ * @napi: &mvpn_priv.rx_napi
+ * @budget: at most this many packets
+ *
+ * Scheduled by whichever CPU finished a packet's decryption.  NAPI runs one
+ * poll at a time and hands its GRO batch to the stack before it lets go, so
+ * packets reach the stack in the order of the RX order queue, wherever the
+ * poll runs.
+ *
+ * Return: the packets posted.
+ */
+int mvpn_rx_poll(struct napi_struct *napi, int budget)
+{
+	struct mvpn_priv *priv = container_of(napi, struct mvpn_priv, rx_napi);
+	int n;
+
+	rcu_read_lock();
+	n = mvpn_ordq_drain(&priv->rx_order, napi, budget);
+	rcu_read_unlock();
+	if (n < budget)
+		napi_complete_done(napi, n);
+	return n;
 }
 
 /* Does the crypto of this direction run on the workers (crypt_mode)? */
@@ -143,17 +176,24 @@ static void mvpn_ordq_post_work(struct work_struct *work)
 
 	rcu_read_lock();
 	local_bh_disable();
-	mvpn_ordq_drain(oq);
+	mvpn_ordq_drain(oq, NULL, INT_MAX);
 	local_bh_enable();
 	rcu_read_unlock();
 }
 
+/* Does RX post through the device's NAPI (else like TX, on the GRO cells)? */
+static bool mvpn_rx_napi(void)
+{
+	return !(READ_ONCE(mvpn_crypt_mode) & MVPN_CRYPT_RX_GRO_CELLS);
+}
+
 /*
- * The crypto of @skb ended with @err: mark it and post what is ready.  With
- * crypto on the workers, posting happens on the queue's post CPU only, or
- * packets posted on several CPUs would overtake each other in the link's
- * per-CPU queues below (veth, RPS, XPS) and in GRO.  The device outlives a
- * post_work queued here: its destructor waits for it.
+ * The crypto of @skb ended with @err: mark it and post what is ready.
+ * RX: the device's NAPI posts, on this CPU.  TX, with crypto on the
+ * workers: posting happens on the queue's post CPU only, or packets posted
+ * on several CPUs would overtake each other in the link's per-CPU queues
+ * below (veth, RPS, XPS).  The device outlives a post_work queued here or
+ * its NAPI scheduled: its destructor waits for both.
  */
 static void mvpn_crypt_finish(struct sk_buff *skb, int err)
 {
@@ -177,8 +217,10 @@ static void mvpn_crypt_finish(struct sk_buff *skb, int err)
 	local_bh_disable();
 	pinned = mvpn_crypt_on_workers(oq->tx) ||
 		 READ_ONCE(mvpn_crypt_mode) & MVPN_CRYPT_POST_PINNED;
-	if (!pinned || raw_smp_processor_id() == oq->post_cpu)
-		mvpn_ordq_drain(oq);
+	if (!oq->tx && mvpn_rx_napi())
+		napi_schedule(&priv->rx_napi);
+	else if (!pinned || raw_smp_processor_id() == oq->post_cpu)
+		mvpn_ordq_drain(oq, NULL, INT_MAX);
 	else
 		queue_work_on(oq->post_cpu, mvpn_crypt_wq, &oq->post_work);
 	local_bh_enable();
@@ -517,7 +559,7 @@ static __be16 mvpn_inner_proto(struct sk_buff *skb)
 	}
 }
 
-static void mvpn_decrypt_post(struct sk_buff *skb, int err)
+static void mvpn_decrypt_post(struct sk_buff *skb, int err, struct napi_struct *napi)
 {
 	struct mvpn_skb_cb *cb = mvpn_skb_cb(skb);
 	struct mvpn_peer *peer = cb->peer;
@@ -592,9 +634,19 @@ static void mvpn_decrypt_post(struct sk_buff *skb, int err)
 	skb_reset_network_header(skb);
 	skb_reset_transport_header(skb);
 	mvpn_stat_pkt(peer, MVPN_STAT_VPN_RX_BYTES, skb->len);
+	if (!napi) {
+		dev_sw_netstats_rx_add(dev, skb->len);
+		gro_cells_receive(&peer->priv->gro_cells, skb);
+		goto out;
+	}
+	/* As gro_cells_receive(): a device that is down takes nothing. */
+	if (unlikely(!netif_running(dev))) {
+		dev_core_stats_rx_dropped_inc(dev);
+		kfree_skb(skb);
+		goto out;
+	}
 	dev_sw_netstats_rx_add(dev, skb->len);
-	gro_cells_receive(&peer->priv->gro_cells, skb);
-	skb = NULL;	/* the stack's now */
+	napi_gro_receive(napi, skb);
 	goto out;
 
 drop:

@@ -43,6 +43,7 @@ struct mvpn_peer;
 #define MVPN_CRYPT_POST_PINNED	4	/* post on post_cpu only (always with workers) */
 #define MVPN_CRYPT_RX_WORKERS	8	/* RX only on the workers, TX inline */
 #define MVPN_CRYPT_RX_CSUM_TRUSTED 16	/* decrypted packets CHECKSUM_UNNECESSARY */
+#define MVPN_CRYPT_RX_GRO_CELLS	32	/* RX post as TX (pinned, GRO cells), not NAPI */
 extern u32 mvpn_crypt_mode;
 /* Packets one order queue holds at most (debugfs ordq_max lowers it). */
 #define MVPN_ORDQ_MAX		2048
@@ -51,6 +52,7 @@ int mvpn_io_init(void);
 void mvpn_io_exit(void);
 void mvpn_ordq_init(struct mvpn_ordq *oq, bool tx);
 void mvpn_ordq_destroy(struct mvpn_ordq *oq);
+int mvpn_rx_poll(struct napi_struct *napi, int budget);
 
 netdev_tx_t mvpn_net_xmit(struct sk_buff *skb, struct net_device *dev);
 void mvpn_xmit_ping(struct mvpn_peer *peer);

@@ -56,6 +56,13 @@ static int mvpn_net_init(struct net_device *dev)
 	err = mvpn_peers_init(priv);
 	if (err)
 		goto err_gro;
+	/*
+	 * Enabled for the device's whole life, like the GRO cells' NAPI: a
+	 * packet decrypted after unregistration still needs it to be posted
+	 * (and dropped, the device being down).  The destructor disables it.
+	 */
+	netif_napi_add(dev, &priv->rx_napi, mvpn_rx_poll);
+	napi_enable(&priv->rx_napi);
 	atomic_inc(&mvpn_counts.devices);
 	return 0;
 
@@ -117,6 +124,8 @@ static void mvpn_dev_destruct(struct net_device *dev)
 
 	mvpn_ordq_destroy(&priv->tx_order);
 	mvpn_ordq_destroy(&priv->rx_order);
+	napi_disable(&priv->rx_napi);
+	netif_napi_del(&priv->rx_napi);
 	mvpn_peers_free(priv);
 	free_percpu(dev->tstats);
 	atomic_dec(&mvpn_counts.devices);

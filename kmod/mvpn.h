@@ -58,7 +58,9 @@ struct mvpn_ordq {
  * @peers: MP mode: the peer table (peer.c), allocated with the device
  * @dying: set by dellink: no peer may be added any more
  * @keepalive_work: pings and expiry for every peer of the device
- * @gro_cells: hands decrypted packets to the stack
+ * @gro_cells: hands decrypted packets to the stack (crypt_mode RX_GRO_CELLS)
+ * @rx_napi: posts decrypted packets, in order, from whichever CPU finished
+ *	     the head of @rx_order, into GRO and the stack
  * @tx_order: encrypted packets leave in this order (all peers of the device)
  * @rx_order: decrypted packets reach the stack in this order
  */
@@ -71,6 +73,7 @@ struct mvpn_priv {
 	bool dying;
 	struct delayed_work keepalive_work;
 	struct gro_cells gro_cells;
+	struct napi_struct rx_napi;
 	struct mvpn_ordq tx_order;
 	struct mvpn_ordq rx_order;
 	/* DEV_OWN: the genl socket whose close deletes the device (0: none);

@@ -43,9 +43,10 @@ iperf_through() {
 # Each mode other than the default with the cipher(s) it changes something
 # for (0: inline; 2: the crypto API's ChaCha20-Poly1305 instead of the
 # library calls; 4: inline, posted on one CPU; 8: only RX on the workers;
-# 16: decrypted packets CHECKSUM_UNNECESSARY).
+# 16: decrypted packets CHECKSUM_UNNECESSARY; 32: RX posted through the
+# GRO cells, pinned like TX, instead of the device's NAPI).
 for run in 0:aes-256-gcm 0:chacha20-poly1305 3:chacha20-poly1305 4:aes-256-gcm \
-	8:chacha20-poly1305 17:aes-256-gcm; do
+	8:chacha20-poly1305 17:aes-256-gcm 32:chacha20-poly1305 33:aes-256-gcm; do
 	mode=${run%%:*} cipher=${run#*:}
 	echo "$mode" >"$DEBUGFS/crypt_mode"
 	pair_up "$cipher" 4
