@@ -143,26 +143,140 @@ static int mvpn_chachapoly(const u32 *key, const u8 *nonce, u8 *pkt, unsigned in
 	return err;
 }
 
+/*
+ * The crypto API's request for a packet lives only while its transform
+ * runs.  A synchronous transform (the usual case, AES-NI included) is done
+ * when the call returns, so each CPU keeps one request's memory (a slot)
+ * and reuses it packet after packet: no allocation.  A transform that goes
+ * asynchronous (cryptd, when the FPU is busy) keeps the slot until it
+ * completes, maybe on another CPU; meanwhile, and for a request too large
+ * for a slot (a packet in very many pieces), the request is allocated.
+ */
+#define MVPN_REQ_SLOT_SIZE	2048
+
+/**
+ * struct mvpn_req_slot - one CPU's request memory
+ * @buf: MVPN_REQ_SLOT_SIZE bytes
+ * @busy: an asynchronous transform still uses @buf: only this CPU sets
+ *	  it (BH disabled), the completion clears it (release)
+ */
+struct mvpn_req_slot {
+	void *buf;
+	u8 busy;
+};
+
+static struct mvpn_req_slot __percpu *mvpn_req_slots;
+
+/**
+ * mvpn_aead_init - the per-CPU request slots (module init)
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int mvpn_aead_init(void)
+{
+	int cpu;
+
+	mvpn_req_slots = alloc_percpu(struct mvpn_req_slot);
+	if (!mvpn_req_slots)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct mvpn_req_slot *slot = per_cpu_ptr(mvpn_req_slots, cpu);
+
+		slot->buf = kmalloc_node(MVPN_REQ_SLOT_SIZE, GFP_KERNEL, cpu_to_node(cpu));
+		if (!slot->buf) {
+			mvpn_aead_exit();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/**
+ * mvpn_aead_exit - free the slots (module exit: no packet is in flight)
+ */
+void mvpn_aead_exit(void)
+{
+	int cpu;
+
+	if (!mvpn_req_slots)
+		return;
+	for_each_possible_cpu(cpu) {
+		struct mvpn_req_slot *slot = per_cpu_ptr(mvpn_req_slots, cpu);
+
+		WARN_ON(slot->busy);
+		kfree(slot->buf);
+	}
+	free_percpu(mvpn_req_slots);
+	mvpn_req_slots = NULL;
+}
+
+/* A request for @tfm with @nsg scatterlist entries (BH disabled), or NULL. */
+static struct mvpn_crypto_req *mvpn_req_get(struct crypto_aead *tfm, unsigned int nsg)
+{
+	struct mvpn_req_slot *slot = this_cpu_ptr(mvpn_req_slots);
+	struct mvpn_crypto_req *areq;
+	size_t req_off, size;
+
+	req_off = ALIGN(struct_size(areq, sg, nsg), CRYPTO_MINALIGN);
+	size = req_off + sizeof(struct aead_request) + crypto_aead_reqsize(tfm);
+	/* Acquire: the completion that cleared busy is done with the memory. */
+	if (likely(size <= MVPN_REQ_SLOT_SIZE && !smp_load_acquire(&slot->busy))) {
+		WRITE_ONCE(slot->busy, 1);
+		areq = slot->buf;
+		areq->slot = slot;
+	} else {
+		areq = kmalloc(size, GFP_ATOMIC);
+		if (unlikely(!areq))
+			return NULL;
+		areq->slot = NULL;
+	}
+	areq->nsg = nsg;
+	areq->req = (struct aead_request *)((u8 *)areq + req_off);
+	return areq;
+}
+
+/**
+ * mvpn_aead_release - the packet's transform is over: give back its request
+ * @skb: the packet (nothing to do on the library path)
+ *
+ * Called when the transform returned, or from its asynchronous completion.
+ */
+void mvpn_aead_release(struct sk_buff *skb)
+{
+	struct mvpn_skb_cb *cb = mvpn_skb_cb(skb);
+	struct mvpn_crypto_req *areq = cb->areq;
+
+	if (!areq)
+		return;
+	cb->areq = NULL;
+	if (!areq->slot) {
+		kfree(areq);
+		return;
+	}
+	/* Release: pairs with the acquire in mvpn_req_get(). */
+	smp_store_release(&areq->slot->busy, 0);
+}
+
 /**
  * mvpn_aead_prepare - make the skb's data writable for its crypto
  * @key: the key whose transform will run
  * @skb: the packet, header in place (linear at least up to the payload)
  * @encrypt: which transform
  *
- * For the crypto API, also allocates the request (mvpn_skb_cb()->areq);
- * the library path needs none and allocates nothing.
+ * Notes in the skb's mvpn_skb_cb() how many scatterlist entries the crypto
+ * API will need; the library path is made linear instead.  Allocates
+ * nothing.
  *
- * Return: 0, or -ENOMEM / what skb_cow_data() said.
+ * Return: 0, or -ENOMEM / -EMSGSIZE / what skb_cow_data() said.
  */
 int mvpn_aead_prepare(struct mvpn_key *key, struct sk_buff *skb, bool encrypt)
 {
-	struct crypto_aead *tfm = encrypt ? key->encrypt : key->decrypt;
-	struct mvpn_crypto_req *areq;
+	struct mvpn_skb_cb *cb = mvpn_skb_cb(skb);
 	struct sk_buff *trailer;
-	size_t req_off, size;
 	int nfrags;
 
-	mvpn_skb_cb(skb)->areq = NULL;
+	cb->areq = NULL;
+	cb->nsg = 0;	/* the library path */
 	/* Private, writable data: a clone (TCP's retransmit queue!) is copied. */
 	nfrags = skb_cow_data(skb, 0, &trailer);
 	if (unlikely(nfrags < 0))
@@ -173,15 +287,9 @@ int mvpn_aead_prepare(struct mvpn_key *key, struct sk_buff *skb, bool encrypt)
 			return -ENOMEM;
 		return 0;
 	}
-
-	req_off = ALIGN(struct_size(areq, sg, nfrags + 2), CRYPTO_MINALIGN);
-	size = req_off + sizeof(struct aead_request) + crypto_aead_reqsize(tfm);
-	areq = kmalloc(size, GFP_ATOMIC);
-	if (unlikely(!areq))
-		return -ENOMEM;
-	areq->nsg = nfrags + 2;
-	areq->req = (struct aead_request *)((u8 *)areq + req_off);
-	mvpn_skb_cb(skb)->areq = areq;
+	if (unlikely(nfrags + 2 > U16_MAX))
+		return -EMSGSIZE;
+	cb->nsg = nfrags + 2;
 	return 0;
 }
 
@@ -217,24 +325,31 @@ int mvpn_aead_encrypt(struct sk_buff *skb, crypto_completion_t done)
 {
 	unsigned int payload_len = skb->len - MVPN_V2_CT_OFF;
 	struct mvpn_skb_cb *cb = mvpn_skb_cb(skb);
-	struct mvpn_crypto_req *areq = cb->areq;
 	struct mvpn_key *key = cb->key;
+	struct mvpn_crypto_req *areq;
 	u8 iv[MVPN_NONCE_SIZE];
 	int err;
 
-	if (!areq) {
+	if (!cb->nsg) {
 		mvpn_nonce(iv, mvpn_skb_pktid(skb), key->nonce_tail_xmit);
 		return mvpn_chachapoly(key->chacha_xmit, iv, skb->data, payload_len, true);
 	}
+	areq = mvpn_req_get(key->encrypt, cb->nsg);
+	if (unlikely(!areq))
+		return -ENOMEM;
+	cb->areq = areq;
 	mvpn_nonce(areq->iv, mvpn_skb_pktid(skb), key->nonce_tail_xmit);
 	err = mvpn_aead_map(areq, skb, payload_len);
-	if (unlikely(err))
-		return err;
-	aead_request_set_tfm(areq->req, key->encrypt);
-	aead_request_set_callback(areq->req, 0, done, skb);
-	aead_request_set_crypt(areq->req, areq->sg, areq->sg, payload_len, areq->iv);
-	aead_request_set_ad(areq->req, MVPN_V2_AAD_SIZE);
-	return crypto_aead_encrypt(areq->req);
+	if (likely(!err)) {
+		aead_request_set_tfm(areq->req, key->encrypt);
+		aead_request_set_callback(areq->req, 0, done, skb);
+		aead_request_set_crypt(areq->req, areq->sg, areq->sg, payload_len, areq->iv);
+		aead_request_set_ad(areq->req, MVPN_V2_AAD_SIZE);
+		err = crypto_aead_encrypt(areq->req);
+	}
+	if (err != -EINPROGRESS)
+		mvpn_aead_release(skb);
+	return err;
 }
 
 /**
@@ -249,23 +364,30 @@ int mvpn_aead_decrypt(struct sk_buff *skb, crypto_completion_t done)
 {
 	unsigned int payload_len = skb->len - MVPN_V2_CT_OFF;
 	struct mvpn_skb_cb *cb = mvpn_skb_cb(skb);
-	struct mvpn_crypto_req *areq = cb->areq;
 	struct mvpn_key *key = cb->key;
+	struct mvpn_crypto_req *areq;
 	u8 iv[MVPN_NONCE_SIZE];
 	int err;
 
-	if (!areq) {
+	if (!cb->nsg) {
 		mvpn_nonce(iv, mvpn_skb_pktid(skb), key->nonce_tail_recv);
 		return mvpn_chachapoly(key->chacha_recv, iv, skb->data, payload_len, false);
 	}
+	areq = mvpn_req_get(key->decrypt, cb->nsg);
+	if (unlikely(!areq))
+		return -ENOMEM;
+	cb->areq = areq;
 	mvpn_nonce(areq->iv, mvpn_skb_pktid(skb), key->nonce_tail_recv);
 	err = mvpn_aead_map(areq, skb, payload_len);
-	if (unlikely(err))
-		return err;
-	aead_request_set_tfm(areq->req, key->decrypt);
-	aead_request_set_callback(areq->req, 0, done, skb);
-	aead_request_set_crypt(areq->req, areq->sg, areq->sg, payload_len + MVPN_TAG_SIZE,
-			       areq->iv);
-	aead_request_set_ad(areq->req, MVPN_V2_AAD_SIZE);
-	return crypto_aead_decrypt(areq->req);
+	if (likely(!err)) {
+		aead_request_set_tfm(areq->req, key->decrypt);
+		aead_request_set_callback(areq->req, 0, done, skb);
+		aead_request_set_crypt(areq->req, areq->sg, areq->sg,
+				       payload_len + MVPN_TAG_SIZE, areq->iv);
+		aead_request_set_ad(areq->req, MVPN_V2_AAD_SIZE);
+		err = crypto_aead_decrypt(areq->req);
+	}
+	if (err != -EINPROGRESS)
+		mvpn_aead_release(skb);
+	return err;
 }

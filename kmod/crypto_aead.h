@@ -19,17 +19,21 @@
 struct mvpn_peer;
 struct mvpn_key;
 
+struct mvpn_req_slot;
+
 /**
- * struct mvpn_crypto_req - what the crypto API needs for one packet (the
- * library path for CHACHA20-POLY1305 needs none of it)
+ * struct mvpn_crypto_req - what the crypto API needs for one packet while
+ * its transform runs (the library path for CHACHA20-POLY1305 needs none)
  * @iv: the nonce (read by an asynchronous transform until it completes)
  * @req: the AEAD request (memory after @sg)
+ * @slot: the CPU's slot this lives in, or NULL when it was allocated
  * @nsg: entries in @sg
  * @sg: AAD, payload pieces, tag
  */
 struct mvpn_crypto_req {
 	u8 iv[MVPN_NONCE_SIZE];
 	struct aead_request *req;
+	struct mvpn_req_slot *slot;
 	unsigned int nsg;
 	struct scatterlist sg[];
 };
@@ -47,11 +51,13 @@ struct mvpn_crypto_req {
  * @node: in a crypto worker's list (io.c)
  * @peer: the peer (a reference)
  * @key: the key (a reference)
- * @areq: the crypto API's request, or NULL on the library path
+ * @areq: the crypto API's request while its transform runs, else NULL
  * @err: the crypto's result
  * @done: 0 while the crypto is pending; set (release) once @err is final
  * @encrypt: TX (true) or RX
  * @ping: TX: this is a keepalive ping, not tunnel traffic
+ * @nsg: scatterlist entries the crypto API needs for the packet; 0 on the
+ *	  library path (decided once, at prepare)
  */
 struct mvpn_skb_cb {
 	struct llist_node node;
@@ -62,6 +68,7 @@ struct mvpn_skb_cb {
 	u8 done;
 	bool encrypt;
 	bool ping;
+	u16 nsg;
 };
 
 static inline struct mvpn_skb_cb *mvpn_skb_cb(struct sk_buff *skb)
@@ -85,6 +92,10 @@ struct crypto_aead *mvpn_aead_tfm_new(enum mvpn_cipher_alg alg, const u8 *key,
 				      unsigned int len);
 
 void mvpn_aead_lib_key(u32 *words, const u8 *key);
+
+int mvpn_aead_init(void);
+void mvpn_aead_exit(void);
+void mvpn_aead_release(struct sk_buff *skb);
 
 int mvpn_aead_prepare(struct mvpn_key *key, struct sk_buff *skb, bool encrypt);
 int mvpn_aead_encrypt(struct sk_buff *skb, crypto_completion_t done);

@@ -38,6 +38,7 @@ struct mvpn_crypt_worker {
 static struct mvpn_crypt_worker __percpu *mvpn_workers;
 u32 mvpn_crypt_mode;
 u32 mvpn_ordq_max = MVPN_ORDQ_MAX;
+atomic_t mvpn_crypto_async;
 static struct workqueue_struct *mvpn_crypt_wq;
 
 static void mvpn_encrypt_post(struct sk_buff *skb, int err);
@@ -233,6 +234,7 @@ static void mvpn_crypt_done(mvpn_crypto_done_arg_t arg, int err)
 
 	if (err == -EINPROGRESS)
 		return;		/* left the backlog; the real completion follows */
+	mvpn_aead_release(skb);
 	mvpn_crypt_finish(skb, err);
 }
 
@@ -245,7 +247,9 @@ static void mvpn_crypt_run(struct sk_buff *skb)
 		err = mvpn_aead_encrypt(skb, mvpn_crypt_done);
 	else
 		err = mvpn_aead_decrypt(skb, mvpn_crypt_done);
-	if (err != -EINPROGRESS)
+	if (err == -EINPROGRESS)
+		atomic_inc(&mvpn_crypto_async);
+	else
 		mvpn_crypt_finish(skb, err);
 }
 
@@ -311,7 +315,6 @@ static bool mvpn_crypt_queue(struct mvpn_ordq *oq, struct sk_buff *skb, struct m
 		spin_unlock(&oq->q.lock);
 		net_dbg_ratelimited("%s: %s crypto queue full\n", netdev_name(peer->priv->dev),
 				    oq->tx ? "TX" : "RX");
-		kfree(cb->areq);
 		return false;
 	}
 	__skb_queue_tail(&oq->q, skb);
@@ -340,7 +343,7 @@ static bool mvpn_crypt_queue(struct mvpn_ordq *oq, struct sk_buff *skb, struct m
  */
 int mvpn_io_init(void)
 {
-	int cpu;
+	int cpu, err;
 
 	/* One CPU has nothing to spread the crypto over. */
 	mvpn_crypt_mode = num_online_cpus() > 1 ? MVPN_CRYPT_WORKERS : 0;
@@ -352,6 +355,12 @@ int mvpn_io_init(void)
 	if (!mvpn_workers) {
 		destroy_workqueue(mvpn_crypt_wq);
 		return -ENOMEM;
+	}
+	err = mvpn_aead_init();
+	if (err) {
+		free_percpu(mvpn_workers);
+		destroy_workqueue(mvpn_crypt_wq);
+		return err;
 	}
 	for_each_possible_cpu(cpu) {
 		struct mvpn_crypt_worker *w = per_cpu_ptr(mvpn_workers, cpu);
@@ -374,6 +383,7 @@ void mvpn_io_exit(void)
 	for_each_possible_cpu(cpu)
 		WARN_ON(!llist_empty(&per_cpu_ptr(mvpn_workers, cpu)->list));
 	free_percpu(mvpn_workers);
+	mvpn_aead_exit();
 }
 
 /* ---- TX ---------------------------------------------------------------- */
@@ -387,7 +397,6 @@ static void mvpn_encrypt_post(struct sk_buff *skb, int err)
 	bool ping = cb->ping;
 
 	mvpn_key_put(cb->key);
-	kfree(cb->areq);
 	/* The IP layer below has its own use for skb->cb. */
 	memset(skb->cb, 0, sizeof(skb->cb));
 	if (unlikely(err)) {
@@ -571,7 +580,6 @@ static void mvpn_decrypt_post(struct sk_buff *skb, int err, struct napi_struct *
 	struct mvpn_sockaddr src;
 	__be16 proto;
 
-	kfree(cb->areq);
 	if (unlikely(err)) {
 		if (err == -EBADMSG)
 			why = MVPN_STAT_DROP_AUTH;

@@ -48,6 +48,8 @@ extern u32 mvpn_crypt_mode;
 /* Packets one order queue holds at most (debugfs ordq_max lowers it). */
 #define MVPN_ORDQ_MAX		2048
 extern u32 mvpn_ordq_max;
+/* Packets whose transform completed asynchronously (debugfs crypto_async). */
+extern atomic_t mvpn_crypto_async;
 int mvpn_io_init(void);
 void mvpn_io_exit(void);
 void mvpn_ordq_init(struct mvpn_ordq *oq, bool tx);

@@ -265,6 +265,7 @@ static int __init mvpn_init(void)
 	debugfs_create_u32("mp_peers_max", 0600, mvpn_debugfs, &mvpn_mp_peers_max);
 	debugfs_create_u32("crypt_mode", 0600, mvpn_debugfs, &mvpn_crypt_mode);
 	debugfs_create_u32("ordq_max", 0600, mvpn_debugfs, &mvpn_ordq_max);
+	debugfs_create_atomic_t("crypto_async", 0444, mvpn_debugfs, &mvpn_crypto_async);
 
 	err = rtnl_link_register(&mvpn_link_ops);
 	if (err) {

@@ -16,7 +16,14 @@ note() { echo "# $*"; }
 mod_loaded() { grep -q '^mvpn_dco ' /proc/modules; }
 # The module's dependencies (udp_tunnel, ip6_udp_tunnel) come from the
 # installed kernel; insmod does not resolve them, so load them first.
-mod_deps() { modinfo -F depends "$MODULE" | tr ',' '\n' | while read -r m; do [ -z "$m" ] || modprobe "$m"; done; }
+# Also what udev loads at boot on a CPU with AES-NI and PCLMULQDQ (the VM
+# has no udev): AES-GCM then runs as on a real machine, on aesni_intel's
+# SIMD transform, which goes asynchronous (cryptd) when the FPU is busy.
+mod_deps() {
+	modprobe -q aesni_intel || true
+	modprobe -q ghash_clmulni_intel || true
+	modinfo -F depends "$MODULE" | tr ',' '\n' | while read -r m; do [ -z "$m" ] || modprobe "$m"; done
+}
 mod_load() { mod_loaded || { mod_deps && insmod "$MODULE"; } || fail "insmod $MODULE"; }
 mod_unload() { ! mod_loaded || rmmod mvpn_dco || fail "rmmod mvpn_dco"; }
 
