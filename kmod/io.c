@@ -54,13 +54,23 @@ static void mvpn_ordq_post_work(struct work_struct *work);
 void mvpn_ordq_init(struct mvpn_ordq *oq, bool tx)
 {
 	static atomic_t next_post_cpu = ATOMIC_INIT(0);
-	unsigned int n = atomic_inc_return(&next_post_cpu) % max(num_online_cpus(), 1U);
+	unsigned int n;
 	int cpu;
 
+	/*
+	 * Spread the TX posting of the devices over the CPUs.  RX posts
+	 * through NAPI, wherever decryption ended; its post CPU (crypt_mode
+	 * RX_GRO_CELLS only) is the next one, without taking a turn, so that
+	 * device after device, TX lands on a different CPU.
+	 */
+	if (tx)
+		n = atomic_inc_return(&next_post_cpu);
+	else
+		n = atomic_read(&next_post_cpu) + 1;
+	n %= max(num_online_cpus(), 1U);
 	skb_queue_head_init(&oq->q);
 	spin_lock_init(&oq->send_lock);
 	oq->last_cpu = -1;
-	/* Spread the posting of the device queues over the CPUs. */
 	oq->post_cpu = cpumask_first(cpu_online_mask);
 	for_each_online_cpu(cpu) {
 		if (!n--) {
