@@ -82,6 +82,7 @@ struct keystate {
 	bool tls_up;
 	bool resend_wkc;	/* server asked for the WKc again on msg-id 1 */
 	uint64_t started_ms;	/* hand-window runs from here */
+	uint64_t created_ms;	/* the soft reset that began this key */
 	uint64_t lame_expire_ms;
 	uint8_t pre_master[KM2_PRE_MASTER_LEN];
 	uint8_t random1[KM2_RANDOM_LEN], random2[KM2_RANDOM_LEN];
@@ -124,6 +125,7 @@ struct engine {
 	uint64_t t_reconnect;
 	uint64_t t_reneg;		/* reneg-sec for the current key */
 	uint64_t t_exit;
+	uint64_t t_swap;		/* ks[KS_CUR] becomes the TX key; 0 = not pending */
 	uint64_t reneg_bytes_base, reneg_pkts_base;
 	uint64_t last_bytes, last_pkts;	/* totals of the last EV_DATA_COUNTERS */
 	int exit_status;
@@ -269,6 +271,7 @@ static int ks_start(struct engine *e, struct keystate *ks, uint8_t key_id, char 
 		return -1;
 	ks->st = KS_PRE_START;
 	ks->started_ms = e->now;
+	ks->created_ms = e->now;
 	rnd(e, ks->pre_master, sizeof(ks->pre_master));
 	rnd(e, ks->random1, sizeof(ks->random1));
 	rnd(e, ks->random2, sizeof(ks->random2));
@@ -360,7 +363,7 @@ static void conn_reset(struct engine *e)
 	wrap_free(&e->dyn);
 	e->dyn_ready = false;
 	e->have_peer_sid = false;
-	e->t_push = e->t_handshake = e->t_reneg = 0;
+	e->t_push = e->t_handshake = e->t_reneg = e->t_swap = 0;
 	config_free(e->cfg);
 	e->cfg = NULL;
 }
@@ -814,6 +817,40 @@ static void handle_ctlmsg(struct engine *e, const char *m, size_t len)
 	}
 }
 
+/*
+ * When a renegotiated key may start sending.  The server generates its new
+ * keys only once our ACK of its key-method 2 reached it, and later still if
+ * it authenticates the renegotiation in the background; a packet sent under
+ * the new key_id before then is dropped (an OpenVPN server on ovpn-dco drops
+ * them all until its event loop has installed the key).  OpenVPN 2.6 sends
+ * on the old key until min(hand-window, reneg-sec / 2) after the soft reset
+ * (ssl.c, auth_deferred_expire_window and tls_select_encryption_key); so do
+ * we.  At the latest it moves when the old key stops being the lame duck
+ * (tran-window), as OpenVPN's does when the lame duck is freed.
+ */
+static uint64_t tx_swap_deadline(const struct engine *e, uint64_t created)
+{
+	int wnd = e->lcfg->hand_window > 0 ? e->lcfg->hand_window : 60;
+	uint64_t t;
+
+	if (e->lcfg->reneg_sec > 0 && e->lcfg->reneg_sec / 2 < wnd)
+		wnd = e->lcfg->reneg_sec / 2;
+	t = created + ms(wnd);
+	if (t > e->ks[KS_LAME].lame_expire_ms)
+		t = e->ks[KS_LAME].lame_expire_ms;
+	/* 0 means "nothing pending" */
+	return t > e->now ? t : e->now ? e->now : 1;
+}
+
+/* The current key (installed in the secondary slot) becomes the TX key. */
+static void tx_swap(struct engine *e, const char *why)
+{
+	e->t_swap = 0;
+	act_push(e, ACT_KEY_SWAP);
+	mlog(LOG_VERBOSE, "key_id %u now sends (%s); key_id %u receives until it expires",
+	     e->ks[KS_CUR].key_id, why, e->ks[KS_LAME].key_id);
+}
+
 static void ks_got_server_key(struct engine *e, struct keystate *ks, const uint8_t *buf, size_t len)
 {
 	struct km2_msg m;
@@ -835,27 +872,36 @@ static void ks_got_server_key(struct engine *e, struct keystate *ks, const uint8
 		return;
 	}
 	if (ks == &e->ks[KS_NEXT]) {
-		/* Renegotiated key: install in the secondary slot, then make it
-		 * the TX key.  The old key stays for RX as the lame duck. */
+		uint64_t created = ks->created_ms;
+
+		/* (start_renegotiation made a waiting key send already) */
+		if (e->t_swap)
+			tx_swap(e, "another renegotiation finished");
+		/* Renegotiated key: install in the secondary slot, where it
+		 * decrypts at once.  The old key stays the TX key for a while
+		 * (tx_swap_deadline) and then for RX only as the lame duck. */
 		if (install_keys(e, ks, MVPN_DP_SECONDARY)) {
 			restart(e, "key derivation failed on renegotiation", false);
 			return;
 		}
-		act_push(e, ACT_KEY_SWAP);
 		ks_clear(&e->ks[KS_LAME]);
 		e->ks[KS_LAME] = e->ks[KS_CUR];
 		e->ks[KS_LAME].lame_expire_ms = e->now + ms(e->lcfg->tran_window > 0 ? e->lcfg->tran_window : 3600);
 		e->ks[KS_CUR] = e->ks[KS_NEXT];
 		memset(&e->ks[KS_NEXT], 0, sizeof(e->ks[KS_NEXT]));
 		e->ks[KS_NEXT].st = KS_UNUSED;
+		e->t_swap = tx_swap_deadline(e, created);
 		if (e->lcfg->reneg_sec > 0)
 			e->t_reneg = e->now + ms(e->lcfg->reneg_sec);
 		/* reneg-bytes/-pkts count the traffic of the current key
 		 * (OpenVPN: ks->n_bytes), whatever started this renegotiation */
 		e->reneg_bytes_base = e->last_bytes;
 		e->reneg_pkts_base = e->last_pkts;
-		mlog(LOG_INFO, "Renegotiation complete: key_id %u active, key_id %u kept as lame duck",
-		     e->ks[KS_CUR].key_id, e->ks[KS_LAME].key_id);
+		mlog(LOG_INFO, "Renegotiation complete: key_id %u installed, key_id %u sends until %" PRIu64
+		     " ms from now, then stays as lame duck",
+		     e->ks[KS_CUR].key_id, e->ks[KS_LAME].key_id, e->t_swap - e->now);
+		if (e->t_swap <= e->now)
+			tx_swap(e, "deadline reached");
 	}
 }
 
@@ -944,6 +990,11 @@ static void start_renegotiation(struct engine *e, uint8_t key_id, bool we_start)
 		return;
 	}
 	e->last_key_id = key_id;
+	/* A key still waiting for its turn sends from now on: the peer's
+	 * soft reset retires the key before it (OpenVPN keeps two keys per
+	 * session, and so does the data plane). */
+	if (e->t_swap)
+		tx_swap(e, "a new renegotiation begins");
 	rel_queue(&ks->rel, CTL_OP_SOFT_RESET_V1, NULL, 0, NULL);
 	mlog(LOG_INFO, "TLS: soft reset, renegotiating key_id %u (%s)", key_id,
 	     we_start ? "initiated here" : "initiated by the server");
@@ -1143,6 +1194,11 @@ static void tick(struct engine *e)
 			if (e->lcfg->reneg_sec > 0)
 				e->t_reneg = e->now + ms(e->lcfg->reneg_sec);
 		}
+		/* before the lame duck check: at tran-window both fall due,
+		 * and the swap must move the old key out of the primary slot
+		 * before the secondary slot is deleted */
+		if (e->t_swap && e->now >= e->t_swap)
+			tx_swap(e, "deadline reached");
 		if (e->ks[KS_LAME].st != KS_UNUSED && e->now >= e->ks[KS_LAME].lame_expire_ms) {
 			mlog(LOG_VERBOSE, "lame duck key_id %u expired", e->ks[KS_LAME].key_id);
 			ks_clear(&e->ks[KS_LAME]);
@@ -1218,7 +1274,11 @@ void engine_handle(struct engine *e, const struct engine_event *ev)
 			restart(e, "ping-restart: nothing received from the server", false);
 		break;
 	case EV_KEY_LOW:
-		if (e->st == EST_UP && e->ks[KS_NEXT].st == KS_UNUSED) {
+		/* the TX key's packet ids run out: a new key that waits for
+		 * its turn sends now rather than after its deadline */
+		if (e->st == EST_UP && e->t_swap)
+			tx_swap(e, "the old key's packet ids are running out");
+		else if (e->st == EST_UP && e->ks[KS_NEXT].st == KS_UNUSED) {
 			mlog(LOG_INFO, "data channel packet ids running out: renegotiating now");
 			start_renegotiation(e, next_key_id(e->last_key_id), true);
 		}
@@ -1248,7 +1308,8 @@ void engine_handle(struct engine *e, const struct engine_event *ev)
 uint64_t engine_next_timeout(const struct engine *e)
 {
 	uint64_t t = UINT64_MAX;
-	const uint64_t timers[] = { e->t_push, e->t_handshake, e->t_reconnect, e->t_reneg, e->t_exit };
+	const uint64_t timers[] = { e->t_push, e->t_handshake, e->t_reconnect, e->t_reneg, e->t_exit,
+				    e->t_swap };
 
 	/* Done for good: a reconnect or exit timer left from before is moot. */
 	if (e->st == EST_DONE)

@@ -19,6 +19,7 @@ kill_check() {
 		return 1
 	fi
 }
-SERVER_DCO=1 WRAP=tls-crypt CIPHER=AES-256-GCM fresh_confs
+SERVER_DCO=1
+WRAP=tls-crypt CIPHER=AES-256-GCM fresh_confs
 dco_up_case "mvpnd on mvpn-dco: daemon killed, peer and device disappear" 60 kill_check
 net_done

@@ -46,6 +46,17 @@ on_dco() {
 	[ -n "$dev" ] || { NET_WHY="mvpnd did not log an mvpn-dco data plane"; return 1; }
 	in_cli ip -d link show "$dev" | grep -q 'mvpn-dco' ||
 		{ NET_WHY="$dev is not of kind mvpn-dco"; return 1; }
+	# and the server is what the test says it is
+	if [ "${SERVER_DCO:-0}" = 1 ] && ! srv_dco_devs | grep -q .; then
+		NET_WHY="SERVER_DCO=1 but the server has no ovpn-dco device"
+		return 1
+	fi
+}
+
+# srv_dco_devs: the server's ovpn-dco devices, one per line.
+srv_dco_devs() {
+	ip -n "$NS_SRV" -d -o link show 2>/dev/null |
+		awk -F': ' '/ovpn-dco/ { sub(/@.*/, "", $2); print $2 }'
 }
 
 # iperf_through SECONDS: iperf3 client->server through the tunnel; prints

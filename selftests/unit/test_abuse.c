@@ -122,7 +122,7 @@ static void forged_packets_refused(void)
 				free(p.data);
 			}
 		}
-		CHECK(sim_run(s, 30000, cond_reneg), "%s: no renegotiation after the flood", c->name);
+		CHECK(sim_run(s, 91000, cond_reneg), "%s: no renegotiation after the flood", c->name);
 		sim_free(s);
 	}
 }

@@ -249,7 +249,11 @@ static bool cond_srv_exit_msg(const struct sim *s)
 	return s->srv.n_exit > 0;
 }
 
-/* Renegotiate once more (server- or client-initiated) and wait for it. */
+/*
+ * Renegotiate once more (server- or client-initiated) and wait for it: the
+ * new key installed within ms, and sending at the latest hand-window (60 s
+ * by default) after the soft reset.
+ */
 static bool reneg(struct sim *s, bool by_server, uint64_t ms)
 {
 	want_installs = n_installs(s) + 1;
@@ -257,7 +261,7 @@ static bool reneg(struct sim *s, bool by_server, uint64_t ms)
 		CHECK(srv_soft_reset(s), "server soft reset");
 	else
 		sim_event(s, EV_KEY_LOW);
-	return sim_run(s, ms, cond_installs_swapped);
+	return sim_run(s, ms, cond_installs) && sim_run(s, 61000, cond_installs_swapped);
 }
 
 /*
@@ -929,39 +933,122 @@ static void check_reneg_actions(const struct sim *s, size_t mark, uint8_t key_id
 	      "%s: renegotiation touched the tunnel", what);
 }
 
-/* Server-initiated: secondary + swap, lame duck deleted after tran-window. */
+/*
+ * Server-initiated: the new key decrypts at once (secondary slot) but the old
+ * one keeps sending until hand-window after the soft reset, as OpenVPN 2.6's
+ * tls_select_encryption_key does (a server on ovpn-dco drops packets under a
+ * key_id it has not installed yet); then the swap, and the lame duck goes
+ * tran-window after the install.
+ */
 static void reneg_by_server(void)
 {
 	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 20, .net = { .latency_ms = 10 },
-			      .client_extra = "tran-window 30", .srv = { .peer_id = 1 } };
+			      .client_extra = "tran-window 30\nhand-window 20",
+			      .srv = { .peer_id = 1 } };
 	struct sim *s = start(&o);
-	uint64_t t_swap;
+	uint64_t t_reset, t_install, t_swap;
 	size_t mark;
-	long w;
+	long i, w;
 
 	if (!s)
 		return;
 	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
 	mark = s->n_acts;
-	CHECK(reneg(s, true, 30000), "renegotiation did not finish");
+	t_reset = s->now;
+	want_installs = n_installs(s) + 1;
+	CHECK(srv_soft_reset(s), "server soft reset");
+	CHECK(sim_run(s, 10000, cond_installs), "renegotiation did not finish");
+	i = sim_find(s, ACT_KEY_INSTALL, mark);
+	t_install = i >= 0 ? s->acts[i].at : s->now;
+	CHECK(i >= 0 && s->acts[i].slot == MVPN_DP_SECONDARY && s->acts[i].key.key_id == 1,
+	      "install slot %d key_id %u, want secondary/1", i >= 0 ? (int)s->acts[i].slot : -1,
+	      i >= 0 ? s->acts[i].key.key_id : 0);
+	/* until hand-window: both keys decrypt, the old one still sends */
+	sim_run(s, t_reset + 19800 - s->now, NULL);
+	CHECK(sim_count(s, ACT_KEY_SWAP, mark) == 0, "the new key sends before hand-window");
+	CHECK(s->dp_has[0] && s->dp[0].key_id == 0 && s->dp_has[1] && s->dp[1].key_id == 1,
+	      "data plane before the swap: primary %u (has %d), secondary %u (has %d)",
+	      s->dp[0].key_id, s->dp_has[0], s->dp[1].key_id, s->dp_has[1]);
+	sim_run(s, 1000, NULL);
+	w = sim_find(s, ACT_KEY_SWAP, mark);
+	t_swap = w >= 0 ? s->acts[w].at : 0;
+	CHECK(w >= 0 && t_swap >= t_reset + 19900 && t_swap <= t_reset + 20200,
+	      "KEY_SWAP at %" PRIu64 " ms after the soft reset, want hand-window (20 s)",
+	      t_swap - t_reset);
 	check_reneg_actions(s, mark, 1, "server-initiated");
 	CHECK(s->srv.n_soft_resets_rx == 1, "client answered %u soft resets",
 	      s->srv.n_soft_resets_rx);
 	CHECK(s->srv.dyn_ready, "dynamic tls-crypt not in use for key_id 1");
 	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) >= 1, "client sent no SOFT_RESET");
 	check_installs(s, 0);
-	w = sim_find(s, ACT_KEY_SWAP, mark);
-	t_swap = w >= 0 ? s->acts[w].at : s->now;
-	/* lame duck: kept for tran-window (30 s), then deleted */
-	sim_run(s, t_swap + 29000 - s->now, NULL);
+	/* lame duck: kept for tran-window (30 s) after the install, then deleted */
+	sim_run(s, t_install + 29800 - s->now, NULL);
 	CHECK(sim_count(s, ACT_KEY_DEL, mark) == 0 && s->dp_has[1],
 	      "lame duck deleted before tran-window");
-	sim_run(s, 2000, NULL);
+	sim_run(s, 1000, NULL);
 	w = sim_find(s, ACT_KEY_DEL, mark);
 	CHECK(w >= 0 && s->acts[w].slot == MVPN_DP_SECONDARY,
 	      "no KEY_DEL(secondary) after tran-window");
 	CHECK(s->dp_has[0] && s->dp[0].key_id == 1 && !s->dp_has[1],
 	      "data plane after lame duck expiry");
+	CHECK(sim_is_up(s), "state %s", engine_state_name(s->e));
+	sim_done(s);
+}
+
+/*
+ * tran-window shorter than hand-window: the old key sends until it expires,
+ * then the new one takes over in the same step (OpenVPN: the lame duck is
+ * freed, the new key is all that is left).  A renegotiation that starts
+ * while a key still waits makes that key send at once: the soft reset
+ * retires the key before it on the server.
+ */
+static void reneg_swap_bounds(void)
+{
+	struct sim_opts o = { .wrap = MVPN_WRAP_TLS_CRYPT, .seed = 23, .net = { .latency_ms = 10 },
+			      .client_extra = "tran-window 7", .srv = { .peer_id = 1 } };
+	struct sim *s = start(&o);
+	size_t mark;
+	long i, w, d;
+
+	if (!s)
+		return;
+	CHECK(sim_run(s, 30000, sim_up_both), "no tunnel");
+	mark = s->n_acts;
+	want_installs = n_installs(s) + 1;
+	CHECK(srv_soft_reset(s), "server soft reset");
+	CHECK(sim_run(s, 10000, cond_installs_swapped), "no swap within tran-window");
+	i = sim_find(s, ACT_KEY_INSTALL, mark);
+	w = sim_find(s, ACT_KEY_SWAP, mark);
+	d = sim_find(s, ACT_KEY_DEL, mark);
+	CHECK(i >= 0 && w > i && d > w && s->acts[w].at == s->acts[i].at + 7000 &&
+	      s->acts[d].at == s->acts[w].at,
+	      "tran-window 7: install@%" PRIu64 " swap@%" PRIu64 " del@%" PRIu64
+	      ", want swap then delete 7 s after the install",
+	      i >= 0 ? s->acts[i].at : 0, w >= 0 ? s->acts[w].at : 0, d >= 0 ? s->acts[d].at : 0);
+	CHECK(s->dp_has[0] && s->dp[0].key_id == 1 && !s->dp_has[1], "data plane after tran-window");
+
+	/* two renegotiations 3 s apart: key_id 2 waits for its turn; the soft
+	 * reset of key_id 3 makes 2 send, then 3 waits in the secondary slot */
+	mark = s->n_acts;
+	want_installs = n_installs(s) + 1;
+	CHECK(srv_soft_reset(s), "second soft reset");
+	CHECK(sim_run(s, 3000, cond_installs), "second renegotiation");
+	CHECK(sim_count(s, ACT_KEY_SWAP, mark) == 0, "key_id 2 sends at once");
+	want_installs = n_installs(s) + 1;
+	CHECK(srv_soft_reset(s), "third soft reset");
+	CHECK(sim_run(s, 30, NULL) && sim_count(s, ACT_KEY_SWAP, mark) == 1 &&
+	      sim_count(s, ACT_KEY_INSTALL, mark) == 1,
+	      "soft reset of key_id 3: want key_id 2 sending at once");
+	CHECK(sim_run(s, 3000, cond_installs), "third renegotiation");
+	w = sim_find(s, ACT_KEY_SWAP, mark);
+	i = sim_find(s, ACT_KEY_INSTALL, (size_t)(w >= 0 ? w : 0));
+	CHECK(w >= 0 && i > w && sim_count(s, ACT_KEY_SWAP, mark) == 1,
+	      "key_id 3: want one KEY_SWAP (key_id 2 sends) before its install");
+	CHECK(s->dp_has[0] && s->dp[0].key_id == 2 && s->dp_has[1] && s->dp[1].key_id == 3,
+	      "data plane: primary %u (has %d), secondary %u (has %d), want 2 and 3",
+	      s->dp[0].key_id, s->dp_has[0], s->dp[1].key_id, s->dp_has[1]);
+	CHECK(sim_run(s, 8000, cond_installs_swapped) && s->dp[0].key_id == 3,
+	      "key_id 3 never sends");
 	CHECK(sim_is_up(s), "state %s", engine_state_name(s->e));
 	sim_done(s);
 }
@@ -985,7 +1072,8 @@ static void reneg_by_reneg_sec(void)
 	sim_run(s, t_up + 19900 - s->now, NULL);
 	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 0, "soft reset before reneg-sec");
 	want_installs = 2;
-	CHECK(sim_run(s, 10000, cond_installs_swapped), "no renegotiation after reneg-sec");
+	/* installed at reneg-sec, sending reneg-sec / 2 after the soft reset */
+	CHECK(sim_run(s, 20500, cond_installs_swapped), "no renegotiation after reneg-sec");
 	CHECK(s->srv.n_soft_resets_rx == 1 && s->srv.n_soft_resets_tx == 0,
 	      "server saw %u soft resets from the client, sent %u", s->srv.n_soft_resets_rx,
 	      s->srv.n_soft_resets_tx);
@@ -1019,7 +1107,16 @@ static void reneg_by_events(void)
 	CHECK(i >= 0 && op_of(&s->acts[i]) == CTL_OP_SOFT_RESET_V1 && kid_of(&s->acts[i]) == 1,
 	      "EV_KEY_LOW: no immediate SOFT_RESET on key_id 1");
 	want_installs = 2;
-	CHECK(sim_run(s, 30000, cond_installs_swapped), "EV_KEY_LOW: renegotiation did not finish");
+	CHECK(sim_run(s, 30000, cond_installs), "EV_KEY_LOW: renegotiation did not finish");
+	/* the new key waits for its turn to send (hand-window, 60 s) ... */
+	sim_run(s, 1000, NULL);
+	CHECK(sim_count(s, ACT_KEY_SWAP, mark) == 0, "EV_KEY_LOW: new key sends at once");
+	/* ... unless the old key's packet ids run out: then it sends now */
+	sim_event(s, EV_KEY_LOW);
+	CHECK(sim_count(s, ACT_KEY_SWAP, mark) == 1,
+	      "EV_KEY_LOW with a new key waiting: no immediate KEY_SWAP");
+	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 1,
+	      "EV_KEY_LOW with a new key waiting: renegotiated again");
 	check_reneg_actions(s, mark, 1, "EV_KEY_LOW");
 
 	mark = s->n_acts;
@@ -1028,7 +1125,7 @@ static void reneg_by_events(void)
 	sim_counters(s, 1000000, 5001);
 	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 1, "no renegotiation at reneg-bytes");
 	want_installs = 3;
-	CHECK(sim_run(s, 30000, cond_installs_swapped),
+	CHECK(sim_run(s, 91000, cond_installs_swapped),
 	      "reneg-bytes: renegotiation did not finish");
 	check_reneg_actions(s, mark, 2, "reneg-bytes");
 	check_installs(s, 0);
@@ -1439,7 +1536,7 @@ static void reneg_simultaneous(void)
 	want_installs = 2;
 	sim_event(s, EV_KEY_LOW);
 	CHECK(srv_soft_reset(s), "server soft reset");
-	CHECK(sim_run(s, 30000, cond_installs_swapped), "renegotiation did not finish");
+	CHECK(sim_run(s, 91000, cond_installs_swapped), "renegotiation did not finish");
 	check_reneg_actions(s, mark, 1, "simultaneous");
 	sim_run(s, 20000, NULL);
 	CHECK(n_installs(s) == 2 && s->srv.n_hist == 2, "%zu installs, %u server keys",
@@ -1539,7 +1636,7 @@ static void reneg_bytes_per_key(void)
 	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 1,
 	      "no renegotiation after reneg-bytes");
 	want_installs = 3;
-	CHECK(sim_run(s, 30000, cond_installs_swapped), "renegotiation did not finish");
+	CHECK(sim_run(s, 91000, cond_installs_swapped), "renegotiation did not finish");
 	check_installs(s, 0);
 	sim_done(s);
 }
@@ -1582,7 +1679,7 @@ static void reneg_by_packets(void)
 	sim_counters(s, 50000001, 1000);
 	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 1, "no renegotiation at reneg-pkts");
 	want_installs = 2;
-	CHECK(sim_run(s, 30000, cond_installs_swapped), "renegotiation did not finish");
+	CHECK(sim_run(s, 91000, cond_installs_swapped), "renegotiation did not finish");
 	mark = s->n_acts;
 	sim_counters(s, 60000000, 1999);
 	CHECK(count_sent_op(s, CTL_OP_SOFT_RESET_V1, mark) == 0, "999 packets on the new key");
@@ -1819,6 +1916,7 @@ int main(void)
 	T(odd_control_messages);
 	T(connect_retry_backoff);
 	T(reneg_by_server);
+	T(reneg_swap_bounds);
 	T(reneg_by_reneg_sec);
 	T(reneg_by_events);
 	T(key_id_sequence);

@@ -712,7 +712,7 @@ static void engine_lifecycle(void)
 			up = sim_run(s, 30000, sim_up_both);
 			if (up) {
 				CHECK(srv_soft_reset(s), "%s: server soft reset", c->name);
-				reneg = sim_run(s, 30000, cond_two_installs);
+				reneg = sim_run(s, 91000, cond_two_installs);
 			}
 			/* what this session derived: data keys, pre-master secrets */
 			for (size_t k = 0; k < s->n_acts; k++) {
