@@ -233,6 +233,12 @@ static enum mvpn_dp_cipher dp_cipher(enum mvpn_cipher c)
 	}
 }
 
+/* hand-window in seconds, OpenVPN's 60 when unset */
+static int hand_window_s(const struct engine *e)
+{
+	return e->lcfg->hand_window > 0 ? e->lcfg->hand_window : 60;
+}
+
 static void ks_clear(struct keystate *ks)
 {
 	tls_conn_free(ks->tls);
@@ -492,7 +498,7 @@ static void link_up(struct engine *e)
 	rel_queue(&ks->rel, op, NULL, 0, NULL);
 	e->st = EST_HANDSHAKE;
 	{
-		int hw = e->lcfg->hand_window > 0 ? e->lcfg->hand_window : 60;
+		int hw = hand_window_s(e);
 		uint64_t t = e->now + ms(hw);
 
 		if (!e->t_handshake || t < e->t_handshake)
@@ -828,18 +834,15 @@ static void handle_ctlmsg(struct engine *e, const char *m, size_t len)
  * we.  At the latest it moves when the old key stops being the lame duck
  * (tran-window), as OpenVPN's does when the lame duck is freed.
  */
-static uint64_t tx_swap_deadline(const struct engine *e, uint64_t created)
+static uint64_t tx_swap_deadline(const struct engine *e)
 {
-	int wnd = e->lcfg->hand_window > 0 ? e->lcfg->hand_window : 60;
+	int wnd = hand_window_s(e);
 	uint64_t t;
 
 	if (e->lcfg->reneg_sec > 0 && e->lcfg->reneg_sec / 2 < wnd)
 		wnd = e->lcfg->reneg_sec / 2;
-	t = created + ms(wnd);
-	if (t > e->ks[KS_LAME].lame_expire_ms)
-		t = e->ks[KS_LAME].lame_expire_ms;
-	/* 0 means "nothing pending" */
-	return t > e->now ? t : e->now ? e->now : 1;
+	t = e->ks[KS_CUR].created_ms + ms(wnd);
+	return t < e->ks[KS_LAME].lame_expire_ms ? t : e->ks[KS_LAME].lame_expire_ms;
 }
 
 /* The current key (installed in the secondary slot) becomes the TX key. */
@@ -872,12 +875,10 @@ static void ks_got_server_key(struct engine *e, struct keystate *ks, const uint8
 		return;
 	}
 	if (ks == &e->ks[KS_NEXT]) {
-		uint64_t created = ks->created_ms;
+		uint64_t t_swap;
 
-		/* (start_renegotiation made a waiting key send already) */
-		if (e->t_swap)
-			tx_swap(e, "another renegotiation finished");
-		/* Renegotiated key: install in the secondary slot, where it
+		/* (no key waits to send here: start_renegotiation made it send)
+		 * Renegotiated key: install in the secondary slot, where it
 		 * decrypts at once.  The old key stays the TX key for a while
 		 * (tx_swap_deadline) and then for RX only as the lame duck. */
 		if (install_keys(e, ks, MVPN_DP_SECONDARY)) {
@@ -890,7 +891,7 @@ static void ks_got_server_key(struct engine *e, struct keystate *ks, const uint8
 		e->ks[KS_CUR] = e->ks[KS_NEXT];
 		memset(&e->ks[KS_NEXT], 0, sizeof(e->ks[KS_NEXT]));
 		e->ks[KS_NEXT].st = KS_UNUSED;
-		e->t_swap = tx_swap_deadline(e, created);
+		t_swap = tx_swap_deadline(e);
 		if (e->lcfg->reneg_sec > 0)
 			e->t_reneg = e->now + ms(e->lcfg->reneg_sec);
 		/* reneg-bytes/-pkts count the traffic of the current key
@@ -899,8 +900,11 @@ static void ks_got_server_key(struct engine *e, struct keystate *ks, const uint8
 		e->reneg_pkts_base = e->last_pkts;
 		mlog(LOG_INFO, "Renegotiation complete: key_id %u installed, key_id %u sends until %" PRIu64
 		     " ms from now, then stays as lame duck",
-		     e->ks[KS_CUR].key_id, e->ks[KS_LAME].key_id, e->t_swap - e->now);
-		if (e->t_swap <= e->now)
+		     e->ks[KS_CUR].key_id, e->ks[KS_LAME].key_id,
+		     t_swap > e->now ? t_swap - e->now : 0);
+		if (t_swap > e->now)
+			e->t_swap = t_swap;
+		else
 			tx_swap(e, "deadline reached");
 	}
 }
@@ -1171,7 +1175,7 @@ static void tick(struct engine *e)
 	if ((e->st == EST_HANDSHAKE || e->st == EST_CONNECTING) && e->t_handshake &&
 	    e->now >= e->t_handshake) {
 		mlog(LOG_ERR, "TLS Error: TLS key negotiation failed to occur within %d seconds (check your network connectivity)",
-		     e->lcfg->hand_window > 0 ? e->lcfg->hand_window : 60);
+		     hand_window_s(e));
 		restart(e, "tls-error", true);
 		return;
 	}
@@ -1187,7 +1191,7 @@ static void tick(struct engine *e)
 			start_renegotiation(e, next_key_id(e->last_key_id), true);
 		}
 		if (nx->st != KS_UNUSED && nx->st != KS_GENERATED &&
-		    e->now >= nx->started_ms + ms(e->lcfg->hand_window > 0 ? e->lcfg->hand_window : 60)) {
+		    e->now >= nx->started_ms + ms(hand_window_s(e))) {
 			mlog(LOG_ERR, "TLS Error: renegotiation of key_id %u failed within hand-window; keeping the current key",
 			     nx->key_id);
 			ks_clear(nx);
@@ -1331,8 +1335,7 @@ uint64_t engine_next_timeout(const struct engine *e)
 				t = w;
 		}
 		if (i == KS_NEXT) {
-			uint64_t hw = ks->started_ms +
-				      ms(e->lcfg->hand_window > 0 ? e->lcfg->hand_window : 60);
+			uint64_t hw = ks->started_ms + ms(hand_window_s(e));
 
 			if (hw < t)
 				t = hw;
